@@ -1,2 +1,0 @@
-package dev.ragtune;
-class Placeholder {}

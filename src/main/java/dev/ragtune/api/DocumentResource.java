@@ -1,0 +1,100 @@
+package dev.ragtune.api;
+
+import dev.ragtune.api.dto.BatchBody;
+import dev.ragtune.api.dto.BatchDocument;
+import dev.ragtune.api.dto.BatchView;
+import dev.ragtune.api.dto.DocumentBody;
+import dev.ragtune.api.dto.DocumentView;
+import dev.ragtune.api.dto.UpsertView;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.document.DocumentInput;
+import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.document.InvalidDocumentException;
+import dev.ragtune.knowledge.document.UpsertOutcome;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/documents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DocumentResource {
+
+    private final DocumentService documents;
+    private final KnowledgeConfig config;
+
+    public DocumentResource(DocumentService documents, KnowledgeConfig config) {
+        this.documents = documents;
+        this.config = config;
+    }
+
+    /** Creates or replaces a document and all its chunks; 201 when it is new. */
+    @PUT
+    @Path("{id: .+}")
+    public RestResponse<UpsertView> put(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") DocumentBody body) {
+        UpsertOutcome outcome = documents.upsert(new DocumentInput(id, body.title(), body.text(), body.format(), body.url(), body.metadata()));
+        return RestResponse.status(outcome.status() == UpsertOutcome.Status.CREATED ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                UpsertView.of(outcome));
+    }
+
+    @GET
+    @Path("{id: .+}")
+    public DocumentView get(@PathParam("id") String id) {
+        return documents.find(id).map(DocumentView::of).orElseThrow(() -> notFound(id));
+    }
+
+    @DELETE
+    @Path("{id: .+}")
+    public RestResponse<Void> delete(@PathParam("id") String id) {
+        if (!documents.delete(id)) {
+            throw notFound(id);
+        }
+        return RestResponse.noContent();
+    }
+
+    /**
+     * Upserts many documents. Invalid items are refused one by one (the others still go in); an
+     * unreachable index fails the whole call with 503, and a retry skips what already went in.
+     */
+    @POST
+    @Path("batch")
+    public BatchView batch(@Valid @NotNull(message = "a JSON body is required") BatchBody body) {
+        int max = config.ingest().maxBatch();
+        if (body.documents().size() > max) {
+            throw new InvalidRequestException(413, "a batch holds at most " + max + " documents (ragtune.ingest.max-batch); this one has "
+                    + body.documents().size());
+        }
+        List<UpsertView> results = new ArrayList<>();
+        for (BatchDocument item : body.documents()) {
+            if (item == null) {
+                results.add(UpsertView.failed(null, Problem.of(400, "invalid-document", "Invalid document", "null item")));
+                continue;
+            }
+            try {
+                results.add(UpsertView.of(documents.upsert(
+                        new DocumentInput(item.id(), item.title(), item.text(), item.format(), item.url(), item.metadata()))));
+            } catch (InvalidDocumentException e) {
+                results.add(UpsertView.failed(item.id(), Problem.of(e.tooLarge() ? 413 : 400, "invalid-document", "Invalid document", e.getMessage())));
+            }
+        }
+        long failed = results.stream().filter(r -> r.error() != null).count();
+        return new BatchView(results.size() - (int) failed, (int) failed, results);
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("no document with id '" + id + "'");
+    }
+}

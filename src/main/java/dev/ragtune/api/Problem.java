@@ -1,0 +1,20 @@
+package dev.ragtune.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** RFC 9457 problem details, the one error body every endpoint returns. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, List<String> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem("https://ragtune.dev/problems/" + slug, title, status, detail, null, null);
+    }
+
+    public Problem withErrors(List<String> details) {
+        return new Problem(type, title, status, detail, instance, details);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ragtune.api;
+
+import dev.ragtune.api.dto.SearchBody;
+import dev.ragtune.api.dto.SearchView;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.index.filter.FilterJson;
+import dev.ragtune.knowledge.search.SearchRequest;
+import dev.ragtune.knowledge.search.SearchService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/search")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SearchResource {
+
+    private final SearchService search;
+    private final KnowledgeConfig config;
+
+    public SearchResource(SearchService search, KnowledgeConfig config) {
+        this.search = search;
+        this.config = config;
+    }
+
+    @POST
+    public SearchView search(@Valid @NotNull(message = "a JSON body is required") SearchBody body) {
+        long start = System.nanoTime();
+        KnowledgeConfig.Search limits = config.search();
+        int k = body.k() == null ? limits.defaultK() : body.k();
+        if (k < 1 || k > limits.maxK()) {
+            throw new InvalidRequestException(400, "k must be between 1 and " + limits.maxK() + ", not " + k);
+        }
+        if (body.query().length() > limits.maxQueryChars()) {
+            throw new InvalidRequestException(400, "query is longer than " + limits.maxQueryChars() + " characters");
+        }
+        var request = new SearchRequest(body.query(), k, FilterJson.parse(body.filter()),
+                body.minScore() == null ? 0 : body.minScore());
+        var result = search.search(request);
+        return SearchView.of(result, (System.nanoTime() - start) / 1_000_000);
+    }
+}

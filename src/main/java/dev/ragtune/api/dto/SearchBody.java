@@ -1,0 +1,18 @@
+package dev.ragtune.api.dto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+
+/**
+ * Body of POST /search. {@code filter} uses the JSON filter language, e.g.
+ * {"product": "git", "version": {"$gte": 2}}; {@code minScore} is a relevance in [0, 1].
+ */
+public record SearchBody(
+        @NotBlank(message = "must not be blank") String query,
+        Integer k,
+        JsonNode filter,
+        @DecimalMin(value = "0.0", message = "must be between 0 and 1")
+        @DecimalMax(value = "1.0", message = "must be between 0 and 1") Double minScore) {
+}

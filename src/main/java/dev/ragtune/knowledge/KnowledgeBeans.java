@@ -1,0 +1,136 @@
+package dev.ragtune.knowledge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.chunking.Chunker;
+import dev.ragtune.knowledge.chunking.ChunkingSettings;
+import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.index.memory.InMemoryKnowledgeIndex;
+import dev.ragtune.knowledge.index.redis.RediSearchIndex;
+import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
+import dev.ragtune.knowledge.search.SearchService;
+import io.quarkus.runtime.LaunchMode;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Wires the knowledge pipeline from configuration. The pipeline classes are plain Java so the
+ * evaluation and benchmark commands can build the very same objects without a container.
+ */
+@ApplicationScoped
+public class KnowledgeBeans {
+
+    private static final Logger LOG = Logger.getLogger(KnowledgeBeans.class);
+    public static final String IN_PROCESS_MODEL = "bge-small-en-v1.5-q";
+
+    @Produces
+    @Singleton
+    LexicalAnalyzer lexicalAnalyzer() {
+        return new LexicalAnalyzer();
+    }
+
+    void closeAnalyzer(@Disposes LexicalAnalyzer analyzer) {
+        analyzer.close();
+    }
+
+    @Produces
+    @Singleton
+    Embedder embedder(KnowledgeConfig config, Instance<EmbeddingModel> providerModels) {
+        KnowledgeConfig.Embedding embedding = config.embedding();
+        String instruction = embedding.queryInstruction().orElse("");
+        return switch (embedding.provider()) {
+            case "in-process" -> new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), IN_PROCESS_MODEL,
+                    embedding.batchSize(), instruction);
+            // quarkus-langchain4j-openai's model, configured under quarkus.langchain4j.openai.embedding-model.*
+            case "openai" -> new Embedder(providerModels.get(), "openai/" + embedding.openaiModel(), embedding.batchSize(), "");
+            default -> throw new IllegalStateException(
+                    "ragtune.embedding.provider must be in-process or openai, not " + embedding.provider());
+        };
+    }
+
+    @Produces
+    @Singleton
+    KnowledgeIndex knowledgeIndex(KnowledgeConfig config, Instance<Redis> redis, ObjectMapper json,
+            LexicalAnalyzer analyzer, Embedder embedder) {
+        KnowledgeConfig.Index settings = config.index();
+        boolean local = LaunchMode.current().isDevOrTest();
+        return switch (settings.backend()) {
+            case IN_MEMORY -> inMemory(analyzer, embedder, local, "ragtune.index.backend=in-memory");
+            case REDIS_VECTOR_SETS -> {
+                RedisVectorSetIndex index = new RedisVectorSetIndex(new RedisCommands(redis.get(), settings.timeout()), json,
+                        analyzer, new RedisVectorSetIndex.Settings(settings.prefix(), settings.quantization(),
+                                settings.buildEf(), settings.searchEf(), settings.m()), embedder.identity());
+                if (settings.fallbackToMemory() && local && !index.isReachable()) {
+                    yield inMemory(analyzer, embedder, true, "Redis is not reachable and ragtune.index.fallback-to-memory=true");
+                }
+                yield index;
+            }
+            case REDIS_SEARCH -> new RediSearchIndex(new RedisCommands(redis.get(), settings.timeout()), json, analyzer,
+                    new RediSearchIndex.Settings(settings.prefix(), settings.searchAlgorithm(), searchFields(settings),
+                            settings.searchFullText()), embedder.identity());
+        };
+    }
+
+    private static Map<String, RediSearchIndex.FieldType> searchFields(KnowledgeConfig.Index settings) {
+        Map<String, RediSearchIndex.FieldType> fields = new TreeMap<>();
+        settings.searchFields().forEach((name, type) -> fields.put(name, RediSearchIndex.FieldType.valueOf(type.toUpperCase())));
+        return fields;
+    }
+
+    private static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {
+        if (!allowed) {
+            throw new IllegalStateException(reason + " is refused outside dev and test: an in-memory index loses "
+                    + "every document on restart and is not shared between function instances. Configure Redis.");
+        }
+        LOG.warn("""
+
+                *****************************************************************
+                * ragtune is using the IN-MEMORY index (%s).
+                * Documents live in this JVM only and are lost on restart.
+                * Start Redis 8 (scripts/redis.sh start) for a real index.
+                *****************************************************************""".formatted(reason));
+        return new InMemoryKnowledgeIndex(analyzer, embedder.identity());
+    }
+
+    @Produces
+    @Singleton
+    Chunker chunker(KnowledgeConfig config, Embedder embedder) {
+        return new Chunker(chunkingSettings(config), new TokenCounter(), embedder.model());
+    }
+
+    private static ChunkingSettings chunkingSettings(KnowledgeConfig config) {
+        KnowledgeConfig.Chunking chunking = config.chunking();
+        return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.breakpointPercentile());
+    }
+
+    @Produces
+    @Singleton
+    DocumentService documentService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder, Chunker chunker) {
+        return new DocumentService(index, embedder, chunker,
+                new DocumentService.Limits(config.ingest().maxTextChars(), config.ingest().maxMetadataEntries()),
+                chunkingSettings(config).toString(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    SearchService searchService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder) {
+        KnowledgeConfig.Search search = config.search();
+        return new SearchService(index, embedder, new SearchService.Settings(search.hybrid(), search.candidates(), search.rrfK()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ragtune.knowledge.document;
+
+import dev.ragtune.knowledge.chunking.Chunk;
+import dev.ragtune.knowledge.chunking.Chunker;
+import dev.ragtune.knowledge.chunking.DocumentFormat;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.ChunkIds;
+import dev.ragtune.knowledge.index.IndexIdentity;
+import dev.ragtune.knowledge.index.IndexedChunk;
+import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.knowledge.index.StoredDocument;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Ingestion: validate, chunk along structure and meaning, embed in batches, and replace the
+ * document's chunks in the index in one step. Content that did not change costs no embedding.
+ */
+public class DocumentService {
+
+    /** No '#': chunk ids are "document#position". Slashes are allowed for path-like ids. */
+    public static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,255}");
+
+    public record Limits(int maxTextChars, int maxMetadataEntries) {
+    }
+
+    private final KnowledgeIndex index;
+    private final Embedder embedder;
+    private final Chunker chunker;
+    private final Limits limits;
+    private final String pipelineFingerprint;
+    private final Clock clock;
+
+    public DocumentService(KnowledgeIndex index, Embedder embedder, Chunker chunker, Limits limits,
+            String chunkingFingerprint, Clock clock) {
+        this.index = index;
+        this.embedder = embedder;
+        this.chunker = chunker;
+        this.limits = limits;
+        this.pipelineFingerprint = embedder.identity().model() + "|" + chunkingFingerprint;
+        this.clock = clock;
+    }
+
+    public UpsertOutcome upsert(DocumentInput input) {
+        Validated document = validate(input);
+        IndexIdentity identity = embedder.identity();
+        index.requireCompatible(identity);
+
+        Optional<StoredDocument> existing = index.findDocument(document.id());
+        if (existing.isPresent() && existing.get().contentHash().equals(document.contentHash())) {
+            return new UpsertOutcome(UpsertOutcome.Status.UNCHANGED, existing.get(), 0);
+        }
+
+        List<Chunk> chunks = chunker.chunk(document.title(), document.text(), document.format());
+        List<float[]> vectors = embedder.embedPassages(chunks.stream().map(chunk -> embeddingText(document.title(), chunk)).toList());
+        List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk chunk = chunks.get(i);
+            indexed.add(new IndexedChunk(ChunkIds.of(document.id(), i), i, chunk.text(), chunk.headingPath(), vectors.get(i)));
+        }
+        StoredDocument stored = new StoredDocument(document.id(), document.title(), document.url(),
+                document.format().name().toLowerCase(), document.metadata(), document.contentHash(), indexed.size(),
+                Instant.now(clock), identity.model(), identity.dimension(), indexed.stream().map(IndexedChunk::chunkId).toList());
+        index.replaceDocument(stored, indexed);
+        return new UpsertOutcome(existing.isPresent() ? UpsertOutcome.Status.UPDATED : UpsertOutcome.Status.CREATED,
+                stored, indexed.size());
+    }
+
+    public Optional<StoredDocument> find(String id) {
+        return index.findDocument(id);
+    }
+
+    public boolean delete(String id) {
+        return index.deleteDocument(id);
+    }
+
+    /** Checks a document without writing anything; used by batch upserts to refuse bad items up front. */
+    public void check(DocumentInput input) {
+        validate(input);
+    }
+
+    /**
+     * The text embedded for a chunk carries its document title and heading path: a chunk that reads
+     * "Use --soft to keep changes" is only findable as being about git-reset through its context.
+     */
+    static String embeddingText(String title, Chunk chunk) {
+        String context = chunk.headingPath().isEmpty() ? title : title + " > " + String.join(" > ", chunk.headingPath());
+        return context.isBlank() ? chunk.text() : context + "\n\n" + chunk.text();
+    }
+
+    private record Validated(String id, String title, String text, DocumentFormat format, String url,
+            Map<String, Object> metadata, String contentHash) {
+    }
+
+    private Validated validate(DocumentInput input) {
+        String id = input.id();
+        if (id == null || !DOCUMENT_ID.matcher(id).matches()) {
+            throw new InvalidDocumentException("document id '" + id + "' is not allowed: 1-256 characters of letters, digits and ._:/@+=-, starting with a letter or digit");
+        }
+        String text = input.text();
+        if (text == null || text.isBlank()) {
+            throw new InvalidDocumentException("document '" + id + "' has no text");
+        }
+        if (text.length() > limits.maxTextChars()) {
+            throw InvalidDocumentException.tooLarge("document '" + id + "' has " + text.length()
+                    + " characters of text; the limit is " + limits.maxTextChars() + " (ragtune.ingest.max-text-chars)");
+        }
+        String title = input.title() == null ? "" : input.title().strip();
+        if (title.length() > 1000) {
+            throw new InvalidDocumentException("document '" + id + "' has a title longer than 1000 characters");
+        }
+        String url = input.url() == null || input.url().isBlank() ? null : input.url().strip();
+        if (url != null && (url.length() > 2048 || !url.matches("(?i)https?://\\S+|s3://\\S+|file:\\S+"))) {
+            throw new InvalidDocumentException("document '" + id + "' has an invalid url: use an absolute http(s), s3 or file URL");
+        }
+        DocumentFormat format;
+        try {
+            format = input.format() == null ? DocumentFormat.detect(text) : DocumentFormat.parse(input.format());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDocumentException(e.getMessage());
+        }
+        Map<String, Object> metadata = MetadataRules.normalise(input.metadata(), limits.maxMetadataEntries());
+        String hash = sha256(String.join("\u0000", pipelineFingerprint, title, url == null ? "" : url,
+                format.name(), metadata.toString(), text));
+        return new Validated(id, title, text, format, url, metadata, hash);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ragtune.knowledge.index;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.filter.Filter;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The vector index port. It is a LangChain4j {@link EmbeddingStore} so LangChain4j retrievers plug in,
+ * plus the document-level operations ragtune needs: a document's chunks are replaced or deleted as one
+ * atomic step, and a lexical (BM25) ranking is kept consistent with the vectors.
+ */
+public interface KnowledgeIndex extends EmbeddingStore<TextSegment> {
+
+    /** Short name for logs and the health check. */
+    String backendName();
+
+    /** The embedding model recorded in the index; empty while nothing was written. */
+    Optional<IndexIdentity> identity();
+
+    /** Fails with {@link IndexMismatchException} when the index was built with another model. */
+    default void requireCompatible(IndexIdentity configured) {
+        identity().ifPresent(stored -> stored.requireCompatible(configured));
+    }
+
+    Optional<StoredDocument> findDocument(String id);
+
+    /** All document ids (used by reindexing and removeAll(Filter)). */
+    List<String> documentIds();
+
+    /**
+     * Replaces all chunks of {@code document.id()} with {@code chunks} so that a reader sees either the
+     * old chunks or the new ones, never a mix, and no old chunk is left behind.
+     */
+    void replaceDocument(StoredDocument document, List<IndexedChunk> chunks);
+
+    /** Removes the document and all its chunks; false when it did not exist. */
+    boolean deleteDocument(String id);
+
+    /** Nearest chunks to {@code vector} among those matching {@code filter} (null: all). */
+    List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter);
+
+    /**
+     * Best BM25 chunks for the query text among those matching {@code filter}. Adapters without a
+     * lexical index return an empty list.
+     */
+    List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter);
+
+    /** Stored vectors of the given chunks (possibly dequantized), to score lexical-only hits. */
+    Map<String, float[]> vectors(Collection<String> chunkIds);
+
+    /** Drops every key of this index. */
+    void clear();
+
+    /** Cheap liveness probe of the backing store. */
+    boolean isReachable();
+}

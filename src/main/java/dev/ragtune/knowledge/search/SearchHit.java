@@ -1,0 +1,10 @@
+package dev.ragtune.knowledge.search;
+
+import dev.ragtune.knowledge.index.ChunkMatch;
+
+/**
+ * One result: the chunk, its semantic relevance to the query ((cosine + 1) / 2, comparable across
+ * queries and what minScore applies to), and its place in each ranking that found it (null: not found).
+ */
+public record SearchHit(ChunkMatch chunk, double score, double fusedScore, Integer vectorRank, Integer lexicalRank) {
+}

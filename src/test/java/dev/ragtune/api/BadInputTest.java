@@ -1,0 +1,124 @@
+package dev.ragtune.api;
+
+import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.testing.IndexState;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Every refused request answers problem+json naming the problem, and leaves the index exactly as it was. */
+@QuarkusTest
+class BadInputTest {
+
+    @Inject
+    KnowledgeIndex index;
+
+    @Inject
+    Redis redis;
+
+    IndexState before;
+
+    @BeforeEach
+    void seed() {
+        index.clear();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("title", "Existing", "text", "# Existing\n\nThis document must survive every bad request.",
+                        "metadata", Map.of("product", "acme")))
+                .put("/documents/existing").then().statusCode(201);
+        before = IndexState.read(redis, DocumentApiTest.PREFIX);
+    }
+
+    @AfterEach
+    void indexUnchanged() {
+        assertThat(IndexState.read(redis, DocumentApiTest.PREFIX)).isEqualTo(before);
+    }
+
+    private static ValidatableResponse put(String id, String json) {
+        return given().contentType(ContentType.JSON).body(json).put("/documents/" + id).then()
+                .contentType("application/problem+json");
+    }
+
+    private static ValidatableResponse search(String json) {
+        return given().contentType(ContentType.JSON).body(json).post("/search").then()
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void emptyTextIsRefused() {
+        put("existing", "{\"title\":\"x\",\"text\":\"  \"}").statusCode(400).body("detail", containsString("text"));
+        put("existing", "{\"title\":\"x\"}").statusCode(400).body("detail", containsString("text"));
+    }
+
+    @Test
+    void oversizedTextIsA413() {
+        String big = "word ".repeat(40_001);
+        given().contentType(ContentType.JSON).body(Map.of("title", "big", "text", big)).put("/documents/existing")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("limit is 200000"));
+    }
+
+    @Test
+    void invalidMetadataIsRefused() {
+        put("existing", "{\"text\":\"t\",\"metadata\":{\"nested\":{\"a\":1}}}").statusCode(400)
+                .body("detail", containsString("metadata 'nested' must be a string, number, boolean or list of strings"));
+        put("existing", "{\"text\":\"t\",\"metadata\":{\"bad key\":\"v\"}}").statusCode(400)
+                .body("detail", containsString("metadata key 'bad key'"));
+        put("existing", "{\"text\":\"t\",\"metadata\":{\"tags\":[1,2]}}").statusCode(400)
+                .body("detail", containsString("list of strings"));
+        put("existing", "{\"text\":\"t\",\"metadata\":{\"title\":\"x\"}}").statusCode(400)
+                .body("detail", containsString("reserved"));
+    }
+
+    @Test
+    void invalidIdsFormatsAndUrlsAreRefused() {
+        put("has%23hash", "{\"text\":\"t\"}").statusCode(400).body("detail", containsString("document id"));
+        put("existing", "{\"text\":\"t\",\"format\":\"docx\"}").statusCode(400).body("detail", containsString("docx"));
+        put("existing", "{\"text\":\"t\",\"url\":\"javascript:alert(1)\"}").statusCode(400).body("detail", containsString("url"));
+    }
+
+    @Test
+    void malformedJsonAndUnknownFieldsAreRefused() {
+        put("existing", "{\"text\": \"unterminated").statusCode(400).body("title", equalTo("Malformed JSON"));
+        put("existing", "{\"text\":\"t\",\"txet\":\"typo\"}").statusCode(400).body("detail", containsString("txet"));
+        put("existing", "[1,2]").statusCode(400);
+        search("{\"query\": 5, \"k\": \"many\"}").statusCode(400).body("detail", containsString("k"));
+    }
+
+    @Test
+    void badFiltersAreA400NamingTheProblem() {
+        search("{\"query\":\"q\",\"filter\":{\"version\":{\"$regex\":\"x\"}}}").statusCode(400)
+                .body("title", equalTo("Invalid filter")).body("detail", containsString("$regex"));
+        search("{\"query\":\"q\",\"filter\":{\"$and\":[]}}").statusCode(400).body("detail", containsString("$and"));
+        search("{\"query\":\"q\",\"filter\":{\"version\":{\"$gt\":\"two\"}}}").statusCode(400).body("detail", containsString("number"));
+        search("{\"query\":\"q\",\"filter\":[1]}").statusCode(400);
+    }
+
+    @Test
+    void kAndMinScoreOutOfRangeAreRefused() {
+        search("{\"query\":\"q\",\"k\":0}").statusCode(400).body("detail", containsString("k must be between 1 and 50"));
+        search("{\"query\":\"q\",\"k\":51}").statusCode(400).body("detail", containsString("k must be between 1 and 50"));
+        search("{\"query\":\"q\",\"minScore\":1.5}").statusCode(400).body("detail", containsString("minScore"));
+        search("{\"query\":\"\"}").statusCode(400).body("detail", containsString("query"));
+    }
+
+    @Test
+    void oversizedBatchIsA413AndWritesNothing() {
+        List<Map<String, String>> documents = Collections.nCopies(21, Map.of("id", "n", "text", "t"));
+        given().contentType(ContentType.JSON).body(Map.of("documents", documents)).post("/documents/batch")
+                .then().statusCode(413).contentType("application/problem+json").body("detail", containsString("at most 20"));
+    }
+}

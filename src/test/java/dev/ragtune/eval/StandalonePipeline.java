@@ -1,0 +1,104 @@
+package dev.ragtune.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.KnowledgeBeans;
+import dev.ragtune.knowledge.chunking.Chunker;
+import dev.ragtune.knowledge.chunking.ChunkingSettings;
+import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
+import dev.ragtune.knowledge.search.SearchService;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The production knowledge pipeline built without a container, from the same application.properties
+ * defaults, for the evaluation and benchmark commands. Each instance owns a fresh index prefix.
+ */
+final class StandalonePipeline implements AutoCloseable {
+
+    final KnowledgeConfig config;
+    final Embedder embedder;
+    final Embedder rawEmbedder;
+    final TokenCounter tokens = new TokenCounter();
+    final LexicalAnalyzer analyzer = new LexicalAnalyzer();
+    final RedisCommands redisCommands;
+    private final Vertx vertx;
+    private final Redis redis;
+
+    StandalonePipeline(String redisUrl) {
+        config = loadConfig();
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, redisUrl);
+        redisCommands = new RedisCommands(redis, config.index().timeout());
+        var model = new BgeSmallEnV15QuantizedEmbeddingModel();
+        embedder = new Embedder(model, KnowledgeBeans.IN_PROCESS_MODEL, config.embedding().batchSize(),
+                config.embedding().queryInstruction().orElse(""));
+        // the baseline's model: same weights, no query instruction
+        rawEmbedder = new Embedder(model, KnowledgeBeans.IN_PROCESS_MODEL, config.embedding().batchSize(), "");
+    }
+
+    static String redisUrl() {
+        String url = System.getenv("RAGTUNE_REDIS_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("RAGTUNE_REDIS_URL is not set: run through scripts/eval.sh or scripts/bench.sh");
+        }
+        return url;
+    }
+
+    RedisVectorSetIndex newIndex(String name) {
+        var settings = config.index();
+        return new RedisVectorSetIndex(redisCommands, new ObjectMapper().findAndRegisterModules(), analyzer,
+                new RedisVectorSetIndex.Settings("ragtune-" + name + ":{" + UUID.randomUUID().toString().substring(0, 8) + "}",
+                        settings.quantization(), settings.buildEf(), settings.searchEf(), settings.m()),
+                embedder.identity());
+    }
+
+    ChunkingSettings chunkingSettings() {
+        var chunking = config.chunking();
+        return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.breakpointPercentile());
+    }
+
+    DocumentService documentService(RedisVectorSetIndex index) {
+        return new DocumentService(index, embedder, new Chunker(chunkingSettings(), tokens, embedder.model()),
+                new DocumentService.Limits(Integer.MAX_VALUE, 1000), chunkingSettings().toString(), Clock.systemUTC());
+    }
+
+    SearchService searchService(RedisVectorSetIndex index) {
+        var search = config.search();
+        return new SearchService(index, embedder, new SearchService.Settings(search.hybrid(), search.candidates(), search.rrfK()));
+    }
+
+    private static KnowledgeConfig loadConfig() {
+        try {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withSources(new PropertiesConfigSource(
+                            StandalonePipeline.class.getClassLoader().getResource("application.properties"), 250))
+                    .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                    .withMapping(KnowledgeConfig.class)
+                    .build();
+            return config.getConfigMapping(KnowledgeConfig.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read application.properties", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        analyzer.close();
+        redis.close();
+        vertx.closeAndAwait();
+    }
+}

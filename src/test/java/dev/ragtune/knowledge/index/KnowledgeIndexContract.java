@@ -1,0 +1,192 @@
+package dev.ragtune.knowledge.index;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.filter.Filter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link KnowledgeIndex} adapter must do, run against each real backend. Vectors are small
+ * hand-made ones so that the expected order is known exactly.
+ */
+public abstract class KnowledgeIndexContract {
+
+    protected static final IndexIdentity IDENTITY = new IndexIdentity("test-model", 4);
+
+    protected abstract KnowledgeIndex index();
+
+    @BeforeEach
+    void emptyIndex() {
+        index().clear();
+    }
+
+    protected static float[] vector(float... values) {
+        return values;
+    }
+
+    protected static StoredDocument document(String id, String title, Map<String, Object> metadata, int chunks) {
+        List<String> chunkIds = IntStream.range(0, chunks).mapToObj(i -> ChunkIds.of(id, i)).toList();
+        return new StoredDocument(id, title, "https://docs.test/" + id, "markdown", metadata, "sha256:" + id, chunks,
+                Instant.parse("2026-11-25T10:00:00Z"), IDENTITY.model(), IDENTITY.dimension(), chunkIds);
+    }
+
+    protected static IndexedChunk chunk(String documentId, int index, String text, float[] vector) {
+        return new IndexedChunk(ChunkIds.of(documentId, index), index, text, List.of("Section " + index), vector);
+    }
+
+    private void seed() {
+        index().replaceDocument(document("alpha", "Alpha guide", Map.of("product", "acme", "version", 2L, "tags", List.of("a", "b")), 2),
+                List.of(chunk("alpha", 0, "alpha zero about widgets", vector(1, 0, 0, 0)),
+                        chunk("alpha", 1, "alpha one about gadgets", vector(0.9f, 0.1f, 0, 0))));
+        index().replaceDocument(document("beta", "Beta guide", Map.of("product", "acme", "version", 3L, "tags", List.of("b")), 1),
+                List.of(chunk("beta", 0, "beta zero about sprockets", vector(0, 1, 0, 0))));
+        index().replaceDocument(document("gamma", "Gamma notes", Map.of("product", "other", "version", 1L, "tags", List.of("c")), 1),
+                List.of(chunk("gamma", 0, "gamma zero about widgets and sprockets", vector(0, 0, 1, 0))));
+    }
+
+    @Test
+    void vectorSearchRanksByCosineAndCarriesChunkData() {
+        seed();
+        List<ChunkMatch> matches = index().vectorSearch(vector(1, 0, 0, 0), 10, null);
+        assertThat(matches).extracting(ChunkMatch::chunkId).startsWith("alpha#0", "alpha#1");
+        assertThat(matches.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(matches.get(3).score()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+        ChunkMatch first = matches.get(0);
+        assertThat(first.documentId()).isEqualTo("alpha");
+        assertThat(first.title()).isEqualTo("Alpha guide");
+        assertThat(first.url()).isEqualTo("https://docs.test/alpha");
+        assertThat(first.headingPath()).containsExactly("Section 0");
+        assertThat(first.text()).isEqualTo("alpha zero about widgets");
+        assertThat(first.metadata()).containsEntry("product", "acme");
+    }
+
+    @Test
+    void filtersAreAppliedInsideTheIndex() {
+        seed();
+        Filter recentAcme = metadataKey("product").isEqualTo("acme").and(metadataKey("version").isGreaterThanOrEqualTo(3L));
+        assertThat(index().vectorSearch(vector(1, 0, 0, 0), 10, recentAcme)).extracting(ChunkMatch::documentId).containsExactly("beta");
+        assertThat(index().vectorSearch(vector(1, 0, 0, 0), 10, metadataKey("product").isNotIn("acme")))
+                .extracting(ChunkMatch::documentId).containsExactly("gamma");
+        assertThat(index().vectorSearch(vector(1, 0, 0, 0), 10, Filter.not(metadataKey("version").isLessThan(2L))))
+                .extracting(ChunkMatch::documentId).containsOnly("alpha", "beta");
+    }
+
+    @Test
+    void lexicalSearchScoresTermsAndHonoursFilters() {
+        seed();
+        List<ChunkMatch> sprockets = index().lexicalSearch("sprockets", 10, null);
+        assertThat(sprockets).extracting(ChunkMatch::chunkId).containsExactlyInAnyOrder("beta#0", "gamma#0");
+        // the shorter chunk scores higher for the same term frequency (BM25 length normalisation)
+        assertThat(sprockets.get(0).chunkId()).isEqualTo("beta#0");
+        assertThat(index().lexicalSearch("widget", 10, metadataKey("product").isEqualTo("other")))
+                .extracting(ChunkMatch::chunkId).containsExactly("gamma#0");
+        assertThat(index().lexicalSearch("the and of", 10, null)).isEmpty();
+    }
+
+    @Test
+    void replacingADocumentLeavesNoOldChunkBehind() {
+        seed();
+        index().replaceDocument(document("alpha", "Alpha guide", Map.of("product", "acme"), 1),
+                List.of(chunk("alpha", 0, "alpha rewritten about levers", vector(0, 0, 0, 1))));
+        assertThat(index().vectorSearch(vector(1, 0, 0, 0), 10, null)).extracting(ChunkMatch::chunkId)
+                .containsExactlyInAnyOrder("alpha#0", "beta#0", "gamma#0");
+        assertThat(index().lexicalSearch("gadgets", 10, null)).isEmpty();
+        assertThat(index().lexicalSearch("levers", 10, null)).extracting(ChunkMatch::chunkId).containsExactly("alpha#0");
+        assertThat(index().findDocument("alpha")).get().extracting(StoredDocument::chunkCount).isEqualTo(1);
+    }
+
+    @Test
+    void deletingADocumentRemovesItEverywhere() {
+        seed();
+        assertThat(index().deleteDocument("gamma")).isTrue();
+        assertThat(index().deleteDocument("gamma")).isFalse();
+        assertThat(index().findDocument("gamma")).isEmpty();
+        assertThat(index().documentIds()).containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(index().vectorSearch(vector(0, 0, 1, 0), 10, null)).extracting(ChunkMatch::documentId).doesNotContain("gamma");
+        assertThat(index().lexicalSearch("widgets", 10, null)).extracting(ChunkMatch::documentId).containsOnly("alpha");
+    }
+
+    @Test
+    void readersNeverSeeAMixOfOldAndNewChunks() throws Exception {
+        List<IndexedChunk> versionA = IntStream.range(0, 6).mapToObj(i -> chunk("doc", i, "version A part " + i, vector(1, i, 0, 0))).toList();
+        List<IndexedChunk> versionB = IntStream.range(0, 4).mapToObj(i -> chunk("doc", i, "version B part " + i, vector(1, i, 0.5f, 0))).toList();
+        index().replaceDocument(document("doc", "Doc", Map.of(), 6), versionA);
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<Set<String>> observed = new ConcurrentLinkedQueue<>();
+        Thread reader = new Thread(() -> {
+            while (writing.get()) {
+                observed.add(index().vectorSearch(vector(1, 1, 0, 0), 20, null).stream()
+                        .map(m -> m.text().substring(0, 9)).collect(Collectors.toSet()));
+            }
+        });
+        reader.start();
+        for (int round = 0; round < 40; round++) {
+            boolean toB = round % 2 == 0;
+            index().replaceDocument(document("doc", "Doc", Map.of(), toB ? 4 : 6), toB ? versionB : versionA);
+        }
+        writing.set(false);
+        reader.join();
+
+        assertThat(observed).isNotEmpty().allSatisfy(versions -> assertThat(versions).hasSize(1));
+        assertThat(observed).allSatisfy(versions -> assertThat(versions).containsAnyOf("version A", "version B"));
+    }
+
+    @Test
+    void anotherEmbeddingModelIsRefusedBeforeAnythingIsWritten() {
+        seed();
+        StoredDocument foreign = new StoredDocument("delta", "Delta", null, "text", Map.of(), "sha256:x", 1, Instant.now(),
+                "another-model", 4, List.of("delta#0"));
+        assertThatThrownBy(() -> index().replaceDocument(foreign, List.of(chunk("delta", 0, "delta", vector(1, 1, 1, 1)))))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("test-model").hasMessageContaining("another-model");
+        assertThat(index().findDocument("delta")).isEmpty();
+        assertThat(index().identity()).contains(IDENTITY);
+    }
+
+    @Test
+    void langChain4jEmbeddingStoreApiWorks() {
+        List<String> ids = List.of("s1", "s2", "s3");
+        index().addAll(ids, List.of(Embedding.from(vector(1, 0, 0, 0)), Embedding.from(vector(0, 1, 0, 0)), Embedding.from(vector(0, 0, 1, 0))),
+                List.of(TextSegment.from("first", Metadata.from(Map.of("lang", "en", "title", "First"))),
+                        TextSegment.from("second", Metadata.from(Map.of("lang", "de"))),
+                        TextSegment.from("third", Metadata.from(Map.of("lang", "en")))));
+
+        List<EmbeddingMatch<TextSegment>> matches = index().search(EmbeddingSearchRequest.builder()
+                .queryEmbedding(Embedding.from(vector(1, 0.2f, 0, 0))).maxResults(5).minScore(0.55)
+                .filter(metadataKey("lang").isEqualTo("en")).build()).matches();
+        assertThat(matches).extracting(EmbeddingMatch::embeddingId).containsExactly("s1");
+        assertThat(matches.get(0).embedded().text()).isEqualTo("first");
+        assertThat(matches.get(0).embedded().metadata().getString("title")).isEqualTo("First");
+        assertThat(matches.get(0).embedded().metadata().getString("document_id")).isEqualTo("s1");
+
+        index().removeAll(List.of("s1"));
+        index().removeAll(metadataKey("lang").isEqualTo("de"));
+        assertThat(index().documentIds()).containsExactly("s3");
+        index().removeAll();
+        assertThat(index().documentIds()).isEmpty();
+        assertThat(index().vectorSearch(vector(0, 0, 1, 0), 5, null)).isEmpty();
+    }
+
+    protected static List<String> ids(List<ChunkMatch> matches) {
+        return new ArrayList<>(matches.stream().map(ChunkMatch::chunkId).toList());
+    }
+}
