@@ -7,13 +7,12 @@ import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.DocumentFormat;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +115,7 @@ public final class BenchmarkCommand {
 
             start = System.nanoTime();
             float[] vector = pipeline.rawEmbedder.embedQuery(question);
-            redis.send("VSIM", vectorSet, "FP32", fp32(vector), "WITHSCORES", "COUNT", "5");
+            redis.send("VSIM", vectorSet, "FP32", RedisCodec.fp32(vector), "WITHSCORES", "COUNT", "5");
             raw[i] = System.nanoTime() - start;
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -142,13 +141,5 @@ public final class BenchmarkCommand {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    private static byte[] fp32(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : vector) {
-            buffer.putFloat(value);
-        }
-        return buffer.array();
     }
 }

@@ -1,6 +1,5 @@
 package dev.ragtune.knowledge.index.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -15,8 +14,6 @@ import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
 import dev.ragtune.knowledge.index.redis.RedisCommands.RedisReplyException;
 import io.vertx.mutiny.redis.client.Response;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -67,7 +64,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     };
 
     private final RedisCommands redis;
-    private final ObjectMapper json;
+    private final RedisCodec codec;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
     private final IndexIdentity configuredIdentity;
@@ -96,7 +93,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     public RediSearchIndex(RedisCommands redis, ObjectMapper json, LexicalAnalyzer analyzer, Settings settings,
             IndexIdentity configuredIdentity) {
         this.redis = redis;
-        this.json = json;
+        this.codec = new RedisCodec(json);
         this.analyzer = analyzer;
         this.settings = settings;
         this.configuredIdentity = configuredIdentity;
@@ -132,7 +129,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     @Override
     public Optional<StoredDocument> findDocument(String id) {
         Response reply = redis.send("HGET", key("doc:" + id), "json");
-        return reply == null ? Optional.empty() : Optional.of(read(reply.toString(), StoredDocument.class));
+        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), StoredDocument.class));
     }
 
     @Override
@@ -147,16 +144,16 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         // The index dimension must be the stored one; a foreign document is refused by the script below.
         ensureIndex(identity().map(IndexIdentity::dimension).orElse(document.dimension()));
         List<Object> args = new ArrayList<>(List.of(settings.prefix(), "replace", document.id(),
-                document.model(), String.valueOf(document.dimension()), write(document),
-                write(chunks.stream().map(IndexedChunk::chunkId).toList()),
-                nullToEmpty(document.title()), nullToEmpty(document.url()), write(document.metadata()),
-                write(filterFields(document.metadata()))));
+                document.model(), String.valueOf(document.dimension()), codec.write(document),
+                codec.write(chunks.stream().map(IndexedChunk::chunkId).toList()),
+                RedisCodec.nullToEmpty(document.title()), RedisCodec.nullToEmpty(document.url()), codec.write(document.metadata()),
+                codec.write(filterFields(document.metadata()))));
         for (IndexedChunk chunk : chunks) {
             args.add(chunk.chunkId());
             args.add(String.valueOf(chunk.index()));
-            args.add(fp32(chunk.vector()));
+            args.add(RedisCodec.fp32(chunk.vector()));
             args.add(chunk.text());
-            args.add(write(chunk.headingPath()));
+            args.add(codec.write(chunk.headingPath()));
         }
         try {
             redis.eval(WRITE_DOCUMENT, documentKeys(document.id()), args);
@@ -258,7 +255,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
             return List.of();
         }
         List<Object> args = new ArrayList<>(List.of(indexName(), RediSearchQuery.knn(prefilter, limit),
-                "PARAMS", "2", "vec", fp32(vector), "RETURN", String.valueOf(RETURNED.size() + 1)));
+                "PARAMS", "2", "vec", RedisCodec.fp32(vector), "RETURN", String.valueOf(RETURNED.size() + 1)));
         args.addAll(RETURNED);
         args.addAll(List.of("dist", "LIMIT", "0", String.valueOf(limit), "DIALECT", "2"));
         // No SORTBY (not every FT server has it); cosine distance is in [0, 2], so 1 - d/2 = (cosine + 1) / 2.
@@ -335,9 +332,9 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         String headings = fields.get("headings");
         String meta = fields.get("meta");
         return Optional.of(new ChunkMatch(key.substring(key("chunk:").length()), fields.get("doc"),
-                Integer.parseInt(fields.getOrDefault("idx", "0")), nullToEmpty(fields.get("text")),
-                nullToEmpty(fields.get("title")), url == null || url.isEmpty() ? null : url,
-                headings == null ? List.of() : read(headings, STRINGS), meta == null ? Map.of() : read(meta, MAP), value));
+                Integer.parseInt(fields.getOrDefault("idx", "0")), RedisCodec.nullToEmpty(fields.get("text")),
+                RedisCodec.nullToEmpty(fields.get("title")), url == null || url.isEmpty() ? null : url,
+                headings == null ? List.of() : codec.read(headings, STRINGS), meta == null ? Map.of() : codec.read(meta, MAP), value));
     }
 
     private static String text(Response value) {
@@ -352,7 +349,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         for (int i = 0; i < ids.size(); i++) {
             Response reply = replies.get(i);
             if (reply != null) {
-                vectors.put(ids.get(i), fromFp32(reply.toBytes()));
+                vectors.put(ids.get(i), RedisCodec.fromFp32(reply.toBytes()));
             }
         }
         return vectors;
@@ -388,48 +385,4 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         }
     }
 
-    private static byte[] fp32(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : vector) {
-            buffer.putFloat(value);
-        }
-        return buffer.array();
-    }
-
-    private static float[] fromFp32(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        float[] vector = new float[bytes.length / Float.BYTES];
-        for (int d = 0; d < vector.length; d++) {
-            vector[d] = buffer.getFloat();
-        }
-        return vector;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable record in Redis: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable record in Redis: " + e.getOriginalMessage(), e);
-        }
-    }
 }

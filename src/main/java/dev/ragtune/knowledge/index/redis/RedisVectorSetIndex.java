@@ -1,6 +1,5 @@
 package dev.ragtune.knowledge.index.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -16,8 +15,6 @@ import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
 import dev.ragtune.knowledge.index.redis.RedisCommands.RedisReplyException;
 import io.vertx.mutiny.redis.client.Response;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -49,7 +46,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     };
 
     private final RedisCommands redis;
-    private final ObjectMapper json;
+    private final RedisCodec codec;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
     private final IndexIdentity configuredIdentity;
@@ -65,7 +62,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     public RedisVectorSetIndex(RedisCommands redis, ObjectMapper json, LexicalAnalyzer analyzer, Settings settings,
             IndexIdentity configuredIdentity) {
         this.redis = redis;
-        this.json = json;
+        this.codec = new RedisCodec(json);
         this.analyzer = analyzer;
         this.settings = settings;
         this.configuredIdentity = configuredIdentity;
@@ -102,7 +99,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     @Override
     public Optional<StoredDocument> findDocument(String id) {
         Response reply = redis.send("HGET", key("doc:" + id), "json");
-        return reply == null ? Optional.empty() : Optional.of(read(reply.toString(), StoredDocument.class));
+        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), StoredDocument.class));
     }
 
     @Override
@@ -117,15 +114,15 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         List<Object> args = new ArrayList<>(List.of(settings.prefix(), "replace", document.id(),
                 document.model(), String.valueOf(document.dimension()), settings.quantization(),
                 String.valueOf(settings.buildEf()), String.valueOf(settings.m()),
-                write(document), write(chunks.stream().map(IndexedChunk::chunkId).toList()),
-                nullToEmpty(document.title()), nullToEmpty(document.url())));
-        String attributes = write(document.metadata());
+                codec.write(document), codec.write(chunks.stream().map(IndexedChunk::chunkId).toList()),
+                RedisCodec.nullToEmpty(document.title()), RedisCodec.nullToEmpty(document.url())));
+        String attributes = codec.write(document.metadata());
         for (IndexedChunk chunk : chunks) {
             args.add(chunk.chunkId());
-            args.add(fp32(chunk.vector()));
+            args.add(RedisCodec.fp32(chunk.vector()));
             args.add(attributes);
             args.add(chunk.text());
-            args.add(write(chunk.headingPath()));
+            args.add(codec.write(chunk.headingPath()));
             args.add(termsArgument(chunk.searchableText(document.title())));
         }
         try {
@@ -151,7 +148,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
 
     @Override
     public List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter) {
-        List<Object> args = new ArrayList<>(List.of(settings.prefix(), "FP32", fp32(vector), "WITHSCORES",
+        List<Object> args = new ArrayList<>(List.of(settings.prefix(), "FP32", RedisCodec.fp32(vector), "WITHSCORES",
                 "COUNT", String.valueOf(limit), "EF", String.valueOf(Math.max(settings.searchEf(), limit))));
         if (filter != null) {
             args.add("FILTER");
@@ -185,7 +182,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             String url = reply.get(i + 6).toString();
             matches.add(new ChunkMatch(reply.get(i).toString(), reply.get(i + 2).toString(), reply.get(i + 3).toInteger(),
                     reply.get(i + 4).toString(), reply.get(i + 5).toString(), url.isEmpty() ? null : url,
-                    read(reply.get(i + 7).toString(), STRINGS), read(reply.get(i + 8).toString(), MAP),
+                    codec.read(reply.get(i + 7).toString(), STRINGS), codec.read(reply.get(i + 8).toString(), MAP),
                     Double.parseDouble(reply.get(i + 1).toString())));
         }
         return matches;
@@ -240,39 +237,4 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         return terms.toString();
     }
 
-    private static byte[] fp32(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : vector) {
-            buffer.putFloat(value);
-        }
-        return buffer.array();
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable record in Redis: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable record in Redis: " + e.getOriginalMessage(), e);
-        }
-    }
 }
