@@ -3,11 +3,14 @@ package dev.ragtune.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.ragtune.answer.ModelUnavailableException;
+import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.IndexUnavailableException;
 import dev.ragtune.knowledge.index.filter.InvalidFilterException;
 import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +29,9 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    AnswerConfig answerConfig;
     /** Seconds a client should wait before retrying after Redis went away. */
     private static final String RETRY_AFTER_SECONDS = "5";
 
@@ -87,6 +93,26 @@ public class ProblemMappers {
                 .entity(Problem.of(503, "index-unavailable", "Index unavailable",
                         "The vector index (Redis) is not reachable; nothing was changed. Retry shortly."))
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> modelUnavailable(ModelUnavailableException e) {
+        LOG.warnf(e, "model call failed: %s", e.getMessage());
+        int status = e.rateLimited() ? 429 : 503;
+        return RestResponse.ResponseBuilder.<Problem>create(status)
+                .header("Retry-After", String.valueOf(answerConfig.retryAfter().toSeconds()))
+                .type(Problem.MEDIA_TYPE)
+                .entity(e.rateLimited()
+                        ? Problem.of(429, "model-rate-limited", "Model rate limited",
+                                "The model provider is rate limiting ragtune; retry after the time in Retry-After.")
+                        : Problem.of(503, "model-unavailable", "Model unavailable",
+                                "The model did not answer (" + e.getMessage() + "); nothing was lost. Retry shortly."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> modelTimeout(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
+        return modelUnavailable(new ModelUnavailableException("timed out", false, e));
     }
 
     @ServerExceptionMapper

@@ -15,6 +15,7 @@ import dev.ragtune.knowledge.index.memory.InMemoryKnowledgeIndex;
 import dev.ragtune.knowledge.index.redis.RediSearchIndex;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
+import dev.ragtune.knowledge.search.RankFusion;
 import dev.ragtune.knowledge.search.SearchService;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
@@ -114,7 +115,7 @@ public class KnowledgeBeans {
         return new Chunker(chunkingSettings(config), new TokenCounter(), embedder.model());
     }
 
-    private static ChunkingSettings chunkingSettings(KnowledgeConfig config) {
+    public static ChunkingSettings chunkingSettings(KnowledgeConfig config) {
         KnowledgeConfig.Chunking chunking = config.chunking();
         return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.breakpointPercentile());
     }
@@ -130,7 +131,17 @@ public class KnowledgeBeans {
     @Produces
     @Singleton
     SearchService searchService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder) {
+        return new SearchService(index, embedder, searchSettings(config));
+    }
+
+    public static SearchService.Settings searchSettings(KnowledgeConfig config) {
         KnowledgeConfig.Search search = config.search();
-        return new SearchService(index, embedder, new SearchService.Settings(search.hybrid(), search.candidates(), search.rrfK()));
+        RankFusion.Method method = switch (search.fusion()) {
+            case "rrf" -> RankFusion.Method.RRF;
+            case "convex" -> RankFusion.Method.CONVEX;
+            default -> throw new IllegalStateException("ragtune.search.fusion must be rrf or convex, not " + search.fusion());
+        };
+        return new SearchService.Settings(search.hybrid(), search.candidates(),
+                new RankFusion.Settings(method, search.lexicalWeight(), search.rrfK()));
     }
 }

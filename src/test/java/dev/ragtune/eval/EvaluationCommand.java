@@ -6,14 +6,17 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.index.ChunkIds;
 import dev.ragtune.knowledge.index.ChunkMatch;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.knowledge.search.SearchHit;
+import dev.ragtune.knowledge.search.RankFusion;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
 
@@ -48,7 +51,13 @@ public final class EvaluationCommand {
             System.exit(2);
         }
         List<JsonNode> documents = readLines(Path.of(args[0]));
-        List<Question> questions = readLines(Path.of(args[1])).stream().map(EvaluationCommand::question).toList();
+        List<Question> questions = new ArrayList<>(readLines(Path.of(args[1])).stream().map(EvaluationCommand::question).toList());
+        // optional: questions from another corpus, which these documents cannot answer (gate measurement)
+        if (args.length > 2) {
+            readLines(Path.of(args[2])).stream().map(EvaluationCommand::question)
+                    .map(q -> new Question("offtopic-" + q.id(), q.text(), Set.of(), true))
+                    .forEach(questions::add);
+        }
 
         try (StandalonePipeline pipeline = new StandalonePipeline(StandalonePipeline.redisUrl())) {
             RedisVectorSetIndex ragtuneIndex = pipeline.newIndex("eval");
@@ -69,9 +78,16 @@ public final class EvaluationCommand {
         DocumentService ingestion = pipeline.documentService(ragtuneIndex);
         long start = System.nanoTime();
         int chunks = 0;
+        List<JsonNode> indexed = new ArrayList<>();
         for (JsonNode document : documents) {
-            chunks += ingestion.upsert(toInput(document)).document().chunkCount();
+            try {
+                chunks += ingestion.upsert(toInput(document)).document().chunkCount();
+                indexed.add(document);
+            } catch (InvalidDocumentException refused) {
+                log("skipped %s: %s", document.path("id").asText(), refused.getMessage());
+            }
         }
+        documents = indexed;
         log("ragtune: %d documents, %d chunks in %.1f s", documents.size(), chunks, seconds(start));
 
         start = System.nanoTime();
@@ -83,15 +99,35 @@ public final class EvaluationCommand {
         RetrievalMetrics vectorOnly = new RetrievalMetrics();
         RetrievalMetrics lexicalOnly = new RetrievalMetrics();
         RetrievalMetrics baseline = new RetrievalMetrics();
+        Map<String, RankFusion.Settings> variants = new LinkedHashMap<>();
+        variants.put("rrf_w1.0", new RankFusion.Settings(RankFusion.Method.RRF, 1.0, 60));
+        variants.put("rrf_w0.5", new RankFusion.Settings(RankFusion.Method.RRF, 0.5, 60));
+        variants.put("convex_w0.3", new RankFusion.Settings(RankFusion.Method.CONVEX, 0.3, 60));
+        variants.put("convex_w0.5", new RankFusion.Settings(RankFusion.Method.CONVEX, 0.5, 60));
+        Map<String, RetrievalMetrics> variantMetrics = new LinkedHashMap<>();
+        variants.keySet().forEach(name -> variantMetrics.put(name, new RetrievalMetrics()));
+        GroundingGate gate = pipeline.gate();
+        int refusedAnswerable = 0;
+        int refusedUnanswerable = 0;
+        List<String> signals = new ArrayList<>();
         for (Question question : questions) {
+            List<SearchHit> gateHits = search.search(new SearchRequest(question.text(), 5, null, 0)).hits();
+            GroundingGate.Decision decision = gate.evaluate(question.text(), gateHits);
+            signals.add(String.format("%s\t%s\t%.3f\t%.2f", question.unanswerable() ? "unanswerable" : "answerable",
+                    decision.answerable() ? "answered" : "refused", decision.topRelevance(), decision.termCoverage()));
             if (question.unanswerable()) {
+                refusedUnanswerable += decision.answerable() ? 0 : 1;
                 continue;
             }
+            refusedAnswerable += decision.answerable() ? 0 : 1;
             List<SearchHit> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0)).hits();
             hybrid.add(distinctDocuments(hits.stream().map(SearchHit::chunk).toList()), question.gold());
-            vectorOnly.add(distinctDocuments(ragtuneIndex.vectorSearch(
-                    pipeline.embedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null)), question.gold());
-            lexicalOnly.add(distinctDocuments(ragtuneIndex.lexicalSearch(question.text(), RETRIEVED_CHUNKS, null)), question.gold());
+            List<ChunkMatch> vector = ragtuneIndex.vectorSearch(pipeline.embedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null);
+            List<ChunkMatch> lexical = ragtuneIndex.lexicalSearch(question.text(), RETRIEVED_CHUNKS, null);
+            vectorOnly.add(distinctDocuments(vector), question.gold());
+            lexicalOnly.add(distinctDocuments(lexical), question.gold());
+            variants.forEach((name, fusion) -> variantMetrics.get(name).add(distinctDocuments(
+                    RankFusion.fuse(vector, lexical, fusion).stream().map(RankFusion.Fused::chunk).toList()), question.gold()));
             baseline.add(distinctDocuments(baselineIndex.vectorSearch(
                     pipeline.rawEmbedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null)), question.gold());
         }
@@ -102,12 +138,18 @@ public final class EvaluationCommand {
         report.put("baseline", baseline.summary());
         report.put("ragtune_vector_only", vectorOnly.summary());
         report.put("ragtune_lexical_only", lexicalOnly.summary());
+        Map<String, Object> fusion = new LinkedHashMap<>();
+        variantMetrics.forEach((name, metrics) -> fusion.put(name, metrics.summary()));
+        report.put("fusion_variants", fusion);
         Map<String, Object> refusal = new LinkedHashMap<>();
-        // the grounding gate belongs to POST /ask, which this build does not have yet
-        refusal.put("unanswerable_refused", null);
-        refusal.put("answerable_refused", null);
+        long unanswerable = questions.stream().filter(Question::unanswerable).count();
+        refusal.put("unanswerable_refused", unanswerable == 0 ? null : round((double) refusedUnanswerable / unanswerable));
+        refusal.put("answerable_refused", round((double) refusedAnswerable / hybrid.questions()));
+        if (System.getenv("RAGTUNE_EVAL_SIGNALS") != null) {
+            signals.forEach(line -> System.err.println("gate\t" + line));
+        }
         report.put("refusal", refusal);
-        report.put("unanswerable_questions", questions.stream().filter(Question::unanswerable).count());
+        report.put("unanswerable_questions", unanswerable);
         report.put("chunks", Map.of("ragtune", chunks, "baseline", baselineChunks));
         return report;
     }
@@ -125,7 +167,10 @@ public final class EvaluationCommand {
                 for (int i = from; i < Math.min(from + BASELINE_CHUNK_TOKENS, tokens.size()); i++) {
                     window.add(tokens.get(i));
                 }
-                texts.add(encoding.decode(window));
+                String text = encoding.decode(window);
+                if (!text.isBlank()) {
+                    texts.add(text);
+                }
             }
             List<float[]> vectors = pipeline.rawEmbedder.embedPassages(texts);
             List<IndexedChunk> chunks = new ArrayList<>();
@@ -167,6 +212,10 @@ public final class EvaluationCommand {
             }
         }
         return lines;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static double seconds(long since) {

@@ -2,6 +2,8 @@ package dev.ragtune.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragtune.answer.GroundingGate;
+import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.chunking.Chunker;
@@ -30,6 +32,7 @@ import java.util.UUID;
 final class StandalonePipeline implements AutoCloseable {
 
     final KnowledgeConfig config;
+    final AnswerConfig answerConfig;
     final Embedder embedder;
     final Embedder rawEmbedder;
     final TokenCounter tokens = new TokenCounter();
@@ -39,7 +42,9 @@ final class StandalonePipeline implements AutoCloseable {
     private final Redis redis;
 
     StandalonePipeline(String redisUrl) {
-        config = loadConfig();
+        SmallRyeConfig loaded = loadConfig();
+        config = loaded.getConfigMapping(KnowledgeConfig.class);
+        answerConfig = loaded.getConfigMapping(AnswerConfig.class);
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisUrl);
         redisCommands = new RedisCommands(redis, config.index().timeout());
@@ -67,8 +72,7 @@ final class StandalonePipeline implements AutoCloseable {
     }
 
     ChunkingSettings chunkingSettings() {
-        var chunking = config.chunking();
-        return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.breakpointPercentile());
+        return KnowledgeBeans.chunkingSettings(config);
     }
 
     DocumentService documentService(RedisVectorSetIndex index) {
@@ -77,19 +81,26 @@ final class StandalonePipeline implements AutoCloseable {
     }
 
     SearchService searchService(RedisVectorSetIndex index) {
-        var search = config.search();
-        return new SearchService(index, embedder, new SearchService.Settings(search.hybrid(), search.candidates(), search.rrfK()));
+        return new SearchService(index, embedder, KnowledgeBeans.searchSettings(config));
     }
 
-    private static KnowledgeConfig loadConfig() {
+    GroundingGate gate() {
+        var gate = answerConfig.gate();
+        return new GroundingGate(analyzer, new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3));
+    }
+
+    private static SmallRyeConfig loadConfig() {
         try {
+            // system properties first, so an experiment can override any default: -Dragtune.search.rrf-k=20
             SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .addSystemSources()
                     .withSources(new PropertiesConfigSource(
                             StandalonePipeline.class.getClassLoader().getResource("application.properties"), 250))
                     .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(KnowledgeConfig.class)
+                    .withMapping(AnswerConfig.class)
                     .build();
-            return config.getConfigMapping(KnowledgeConfig.class);
+            return config;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read application.properties", e);
         }

@@ -12,12 +12,12 @@ import java.util.Map;
 
 /**
  * Retrieval: the query's embedding against the vector index and, in hybrid mode, its terms against the
- * BM25 postings, fused by reciprocal rank. Product docs are full of exact names (commands, options,
+ * BM25 postings, fused (see {@link RankFusion}). Product docs are full of exact names (commands, options,
  * error codes) that embeddings blur and BM25 matches exactly; fusion keeps the best of both.
  */
 public class SearchService {
 
-    public record Settings(boolean hybrid, int candidates, int rrfK) {
+    public record Settings(boolean hybrid, int candidates, RankFusion.Settings fusion) {
     }
 
     private final KnowledgeIndex index;
@@ -56,7 +56,7 @@ public class SearchService {
     }
 
     private List<SearchHit> fuse(float[] query, List<ChunkMatch> vector, List<ChunkMatch> lexical, SearchRequest request) {
-        List<RankFusion.Fused> fused = RankFusion.fuse(vector, lexical, settings.rrfK());
+        List<RankFusion.Fused> fused = RankFusion.fuse(vector, lexical, settings.fusion());
         // Chunks only BM25 found have no cosine yet; their stored vectors give one, so every hit has a
         // comparable relevance and minScore means the same thing in both modes.
         List<String> lexicalOnly = fused.stream().limit(request.k() * 2L)

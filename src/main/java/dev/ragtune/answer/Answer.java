@@ -1,0 +1,31 @@
+package dev.ragtune.answer;
+
+import dev.ragtune.knowledge.search.SearchHit;
+
+import java.util.List;
+
+/**
+ * An answer with everything a caller needs to trust and account for it. {@code mode}: generated,
+ * refused (the grounding gate found no support; the model was not called) or retrieval-only.
+ */
+public record Answer(
+        String answerId,
+        String answer,
+        String mode,
+        String route,
+        String retrievalQuery,
+        List<Citation> citations,
+        GroundingGate.Decision grounding,
+        Usage usage,
+        double estimatedCostUsd,
+        Latency latency) {
+
+    public record Citation(int n, SearchHit hit) {
+    }
+
+    public record Usage(int promptTokens, int completionTokens, int embeddingTokens) {
+    }
+
+    public record Latency(long embedMs, long searchMs, long generateMs, long totalMs) {
+    }
+}

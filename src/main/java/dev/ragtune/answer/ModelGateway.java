@@ -1,0 +1,86 @@
+package dev.ragtune.answer;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.service.Result;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every chat-model call goes through here: a timeout per attempt that fits inside the Lambda's own,
+ * bounded retries with backoff for outages (never for rate limits, which the client should see at
+ * once), and one translation of provider failures into {@link ModelUnavailableException}.
+ */
+@ApplicationScoped
+public class ModelGateway {
+
+    private final GroundedAnswerer answerer;
+
+    public ModelGateway(GroundedAnswerer answerer) {
+        this.answerer = answerer;
+    }
+
+    @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
+    public Result<String> answer(String history, String sources, String question) {
+        return call(() -> answerer.answer(history, sources, question));
+    }
+
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
+    public Result<String> rewrite(String history, String question) {
+        return call(() -> answerer.rewrite(history, question));
+    }
+
+    /** Refused by the provider (bad key, unknown model): retrying cannot help. */
+    public static class Refused extends ModelUnavailableException {
+        Refused(String message, Throwable cause) {
+            super(message, false, cause);
+        }
+    }
+
+    /** A rate limit is not retried here; the client gets 429 with Retry-After. */
+    public static class RateLimited extends ModelUnavailableException {
+        RateLimited(String message, Throwable cause) {
+            super(message, true, cause);
+        }
+    }
+
+    private static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            int status = statusOf(e);
+            if (status == 429) {
+                throw new RateLimited("the model provider is rate limiting requests", e);
+            }
+            if (status >= 400 && status < 500 && status != 408) {
+                // a request the provider refuses (bad key, unknown model) will not succeed on retry
+                throw new Refused("the model provider refused the request (HTTP " + status + ")", e);
+            }
+            throw new ModelUnavailableException(status > 0
+                    ? "the model provider failed (HTTP " + status + ")"
+                    : "the model provider did not answer (" + e.getClass().getSimpleName() + ")", false, e);
+        }
+    }
+
+    private static int statusOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RateLimitException) {
+                return 429;
+            }
+            if (t instanceof HttpException http) {
+                return http.statusCode();
+            }
+            if (t instanceof WebApplicationException web && web.getResponse() != null) {
+                return web.getResponse().getStatus();
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ragtune.api;
+
+import dev.ragtune.answer.AnswerService;
+import dev.ragtune.answer.KnowledgeGapLog;
+import dev.ragtune.api.dto.AskBody;
+import dev.ragtune.api.dto.AskView;
+import dev.ragtune.config.AnswerConfig;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.index.filter.FilterJson;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AskResource {
+
+    private final AnswerService answers;
+    private final KnowledgeGapLog gaps;
+    private final AnswerConfig config;
+    private final KnowledgeConfig knowledge;
+
+    public AskResource(AnswerService answers, KnowledgeGapLog gaps, AnswerConfig config, KnowledgeConfig knowledge) {
+        this.answers = answers;
+        this.gaps = gaps;
+        this.config = config;
+        this.knowledge = knowledge;
+    }
+
+    /** Answers from the documentation, citing its sources, or says the documentation does not cover it. */
+    @POST
+    @Path("ask")
+    public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body) {
+        int k = body.k() == null ? config.defaultK() : body.k();
+        if (k < 1 || k > knowledge.search().maxK()) {
+            throw new InvalidRequestException(400, "k must be between 1 and " + knowledge.search().maxK() + ", not " + k);
+        }
+        if (body.question().length() > knowledge.search().maxQueryChars()) {
+            throw new InvalidRequestException(400, "question is longer than " + knowledge.search().maxQueryChars() + " characters");
+        }
+        return AskView.of(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
+                FilterJson.parse(body.filter()), k)));
+    }
+
+    /** Questions the documentation could not answer, most asked first. */
+    @GET
+    @Path("gaps")
+    public List<KnowledgeGapLog.Gap> gaps(@QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidRequestException(400, "limit must be between 1 and 1000, not " + limit);
+        }
+        return gaps.top(limit);
+    }
+}
