@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Every chat-model call goes through here: a timeout per attempt that fits inside the Lambda's own,
- * bounded retries with backoff for outages (never for rate limits, which the client should see at
+ * one retry with jittered backoff for outages (the OpenAI client retries once more by itself, so an
+ * outage costs at most four attempts) (never for rate limits, which the client should see at
  * once), and one translation of provider failures into {@link ModelUnavailableException}.
  */
 @ApplicationScoped
@@ -26,7 +27,7 @@ public class ModelGateway {
     }
 
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
     public Result<String> answer(String history, String sources, String question) {
         return call(() -> answerer.answer(history, sources, question));
     }

@@ -58,17 +58,17 @@ public interface AnswerConfig {
     interface Gate {
         /** Below this relevance ((cosine + 1) / 2) of the best chunk, always refuse. */
         @WithName("min-relevance")
-        @WithDefault("0.80")
+        @WithDefault("0.82")
         double minRelevance();
 
         /** At or above this relevance, always answer. */
         @WithName("sure-relevance")
-        @WithDefault("0.90")
+        @WithDefault("0.86")
         double sureRelevance();
 
         /** Between the two: answer only when this share of the question's key terms occurs in the top chunks. */
         @WithName("min-term-coverage")
-        @WithDefault("0.5")
+        @WithDefault("0.4")
         double minTermCoverage();
     }
 

@@ -168,13 +168,13 @@ public interface KnowledgeConfig {
         @WithDefault("40")
         int candidates();
 
-        /** How the two rankings are joined: rrf (reciprocal rank) or convex (weighted normalised scores). */
-        @WithDefault("rrf")
+        /** How the two rankings are joined: convex (weighted normalised scores) or rrf (reciprocal rank). */
+        @WithDefault("convex")
         String fusion();
 
         /** Weight of the BM25 ranking: relative to 1 for rrf, the share w in [0, 1] for convex. */
         @WithName("lexical-weight")
-        @WithDefault("1.0")
+        @WithDefault("0.5")
         double lexicalWeight();
 
         /** RRF constant: larger flattens the difference between ranks. */

@@ -94,7 +94,7 @@ public class KnowledgeBeans {
         return fields;
     }
 
-    private static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {
+    static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {
         if (!allowed) {
             throw new IllegalStateException(reason + " is refused outside dev and test: an in-memory index loses "
                     + "every document on restart and is not shared between function instances. Configure Redis.");

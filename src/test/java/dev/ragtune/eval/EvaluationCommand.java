@@ -91,7 +91,9 @@ public final class EvaluationCommand {
         log("ragtune: %d documents, %d chunks in %.1f s", documents.size(), chunks, seconds(start));
 
         start = System.nanoTime();
-        int baselineChunks = ingestBaseline(pipeline, baselineIndex, documents);
+        // experiments on ragtune's own pipeline can skip the baseline's ingestion
+        boolean skipBaseline = System.getenv("RAGTUNE_EVAL_SKIP_BASELINE") != null;
+        int baselineChunks = skipBaseline ? 0 : ingestBaseline(pipeline, baselineIndex, documents);
         log("baseline: %d chunks in %.1f s", baselineChunks, seconds(start));
 
         SearchService search = pipeline.searchService(ragtuneIndex);
@@ -128,7 +130,7 @@ public final class EvaluationCommand {
             lexicalOnly.add(distinctDocuments(lexical), question.gold());
             variants.forEach((name, fusion) -> variantMetrics.get(name).add(distinctDocuments(
                     RankFusion.fuse(vector, lexical, fusion).stream().map(RankFusion.Fused::chunk).toList()), question.gold()));
-            baseline.add(distinctDocuments(baselineIndex.vectorSearch(
+            baseline.add(skipBaseline ? List.of() : distinctDocuments(baselineIndex.vectorSearch(
                     pipeline.rawEmbedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null)), question.gold());
         }
 

@@ -30,8 +30,16 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
     public static final String HEADING_PATH = "heading_path";
     public static final String CHUNK_INDEX = "chunk_index";
 
-    /** Model name recorded for vectors that arrive through the LangChain4j API without one. */
-    protected abstract IndexIdentity identityFor(int dimension);
+    private final IndexIdentity configuredIdentity;
+
+    protected EmbeddingStoreSupport(IndexIdentity configuredIdentity) {
+        this.configuredIdentity = configuredIdentity;
+    }
+
+    /** Vectors added through the LangChain4j API carry no model name: the configured one, if the size fits. */
+    private IndexIdentity identityFor(int dimension) {
+        return dimension == configuredIdentity.dimension() ? configuredIdentity : new IndexIdentity("external", dimension);
+    }
 
     @Override
     public String add(Embedding embedding) {

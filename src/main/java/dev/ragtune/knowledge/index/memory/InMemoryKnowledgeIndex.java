@@ -30,24 +30,18 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     }
 
     private final LexicalAnalyzer analyzer;
-    private final IndexIdentity configuredIdentity;
     private final Map<String, StoredDocument> documents = new LinkedHashMap<>();
     private final Map<String, StoredChunk> chunks = new LinkedHashMap<>();
     private IndexIdentity identity;
 
     public InMemoryKnowledgeIndex(LexicalAnalyzer analyzer, IndexIdentity configuredIdentity) {
+        super(configuredIdentity);
         this.analyzer = analyzer;
-        this.configuredIdentity = configuredIdentity;
     }
 
     @Override
     public String backendName() {
         return "in-memory";
-    }
-
-    @Override
-    protected IndexIdentity identityFor(int dimension) {
-        return dimension == configuredIdentity.dimension() ? configuredIdentity : new IndexIdentity("external", dimension);
     }
 
     @Override

@@ -67,7 +67,6 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     private final RedisCodec codec;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
-    private final IndexIdentity configuredIdentity;
     /** Set once the index is known to exist, so the common path costs no FT._LIST round trip. */
     private volatile boolean indexExists;
 
@@ -92,21 +91,16 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
 
     public RediSearchIndex(RedisCommands redis, ObjectMapper json, LexicalAnalyzer analyzer, Settings settings,
             IndexIdentity configuredIdentity) {
+        super(configuredIdentity);
         this.redis = redis;
         this.codec = new RedisCodec(json);
         this.analyzer = analyzer;
         this.settings = settings;
-        this.configuredIdentity = configuredIdentity;
     }
 
     @Override
     public String backendName() {
         return "redis-search";
-    }
-
-    @Override
-    protected IndexIdentity identityFor(int dimension) {
-        return dimension == configuredIdentity.dimension() ? configuredIdentity : new IndexIdentity("external", dimension);
     }
 
     private String key(String suffix) {

@@ -49,7 +49,6 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     private final RedisCodec codec;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
-    private final IndexIdentity configuredIdentity;
 
     public record Settings(String prefix, String quantization, int buildEf, int searchEf, int m) {
         public Settings {
@@ -61,26 +60,16 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
 
     public RedisVectorSetIndex(RedisCommands redis, ObjectMapper json, LexicalAnalyzer analyzer, Settings settings,
             IndexIdentity configuredIdentity) {
+        super(configuredIdentity);
         this.redis = redis;
         this.codec = new RedisCodec(json);
         this.analyzer = analyzer;
         this.settings = settings;
-        this.configuredIdentity = configuredIdentity;
-    }
-
-    /** The key prefix every key of this index starts with. */
-    public String prefix() {
-        return settings.prefix();
     }
 
     @Override
     public String backendName() {
         return "redis-vector-sets";
-    }
-
-    @Override
-    protected IndexIdentity identityFor(int dimension) {
-        return dimension == configuredIdentity.dimension() ? configuredIdentity : new IndexIdentity("external", dimension);
     }
 
     private String key(String suffix) {

@@ -1,0 +1,203 @@
+package dev.ragtune.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.chunking.Chunk;
+import dev.ragtune.knowledge.chunking.Chunker;
+import dev.ragtune.knowledge.chunking.DocumentFormat;
+import dev.ragtune.knowledge.document.DocumentInput;
+import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
+import dev.ragtune.testing.OpenAiStub;
+import dev.ragtune.testing.OpenAiStubResource;
+import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
+import dev.ragtune.testing.RedisTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * scripts/bench.sh: measures, in one run against the real Redis and the running application,
+ * (1) ingestion chunks/s against raw batched embedding of the same chunk texts,
+ * (2) POST /search latency against raw query embedding + one raw VSIM on the same index,
+ * (3) POST /ask overhead (model stub answering at once) against POST /search.
+ * Not part of the test suite: it runs only with -Dbenchmark=true and prints one JSON object.
+ */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(OpenAiStubResource.class)
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class ApiBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DocumentService documents;
+
+    @Inject
+    KnowledgeIndex index;
+
+    @Inject
+    Embedder embedder;
+
+    @Inject
+    Chunker chunker;
+
+    @Inject
+    KnowledgeConfig config;
+
+    @Inject
+    Redis redis;
+
+    @InjectOpenAiStub
+    OpenAiStub model;
+
+    @Test
+    void measure() throws Exception {
+        Path projectDir = Path.of(System.getProperty("test.project.dir", "."));
+        List<JsonNode> corpus = readLines(projectDir.resolve(System.getProperty("benchmark.docs", "../shared/eval/git/docs.jsonl")));
+        List<String> questions = readLines(projectDir.resolve(System.getProperty("benchmark.questions", "../shared/eval/git/qa.jsonl")))
+                .stream().map(q -> q.path("question").asText()).toList();
+        int documentCount = Integer.getInteger("benchmark.documents", 60);
+        int queries = Integer.getInteger("benchmark.queries", 1000);
+        corpus = corpus.subList(0, Math.min(documentCount, corpus.size()));
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        index.clear();
+        report.put("ingestion", ingestion(corpus));
+        report.put("search", search(questions, queries));
+        report.put("ask", ask(questions, queries));
+        System.out.println("BENCHMARK " + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        index.clear();
+    }
+
+    private Map<String, Object> ingestion(List<JsonNode> corpus) {
+        embedder.embedPassages(List.of("warm up the model"));
+        long start = System.nanoTime();
+        int chunks = 0;
+        int embedded = 0;
+        for (JsonNode document : corpus) {
+            var outcome = documents.upsert(new DocumentInput(document.get("id").asText(), document.path("title").asText(""),
+                    document.path("text").asText(), null, null, Map.of()));
+            chunks += outcome.document().chunkCount();
+            embedded += outcome.embeddings();
+        }
+        double ingestSeconds = seconds(start);
+
+        List<String> texts = new ArrayList<>();
+        for (JsonNode document : corpus) {
+            String text = document.path("text").asText();
+            chunker.chunk(document.path("title").asText(""), text, DocumentFormat.detect(text)).stream().map(Chunk::text).forEach(texts::add);
+        }
+        start = System.nanoTime();
+        embedder.embedPassages(texts);
+        double rawSeconds = seconds(start);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("documents", corpus.size());
+        result.put("chunks", chunks);
+        result.put("embeddings", embedded);
+        result.put("ragtune_chunks_per_s", round(chunks / ingestSeconds));
+        result.put("raw_embedding_chunks_per_s", round(texts.size() / rawSeconds));
+        result.put("ratio", round((chunks / ingestSeconds) / (texts.size() / rawSeconds)));
+        return result;
+    }
+
+    private Map<String, Object> search(List<String> questions, int queries) {
+        String vectorSet = config.index().prefix() + ":vectors";
+        long[] api = time(queries, i -> given().contentType(ContentType.JSON).body(Map.of("query", question(questions, i), "k", 5))
+                .post("/search").then().statusCode(200));
+        long[] raw = time(queries, i -> {
+            float[] vector = embedder.embedQuery(question(questions, i));
+            redis.send(Request.cmd(Command.create("VSIM")).arg(vectorSet).arg("FP32").arg(RedisCodec.fp32(vector))
+                    .arg("WITHSCORES").arg("COUNT").arg("5")).await().indefinitely();
+        });
+        return comparison("search", api, "raw_embed_plus_vsim", raw);
+    }
+
+    private Map<String, Object> ask(List<String> questions, int queries) {
+        model.reset();
+        model.answerWith("Answer [1].");
+        long[] ask = time(queries, i -> given().contentType(ContentType.JSON).body(Map.of("question", question(questions, i), "k", 5))
+                .post("/ask").then().statusCode(200));
+        long[] search = time(queries, i -> given().contentType(ContentType.JSON).body(Map.of("query", question(questions, i), "k", 5))
+                .post("/search").then().statusCode(200));
+        Map<String, Object> result = comparison("ask", ask, "search", search);
+        result.put("model_calls", model.requests().size());
+        return result;
+    }
+
+    /** Distinct text per query, so no cache anywhere can serve a repeat. */
+    private static String question(List<String> questions, int i) {
+        return questions.get(i % questions.size()) + (i < questions.size() ? "" : " (" + i / questions.size() + ")");
+    }
+
+    private static long[] time(int queries, IntConsumer call) {
+        for (int i = 0; i < 30; i++) {
+            call.accept(i);
+        }
+        long[] nanos = new long[queries];
+        for (int i = 0; i < queries; i++) {
+            long start = System.nanoTime();
+            call.accept(i);
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    private static Map<String, Object> comparison(String name, long[] measured, String baselineName, long[] baseline) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("queries", measured.length);
+        result.put(name + "_p50_ms", percentile(measured, 50));
+        result.put(name + "_p99_ms", percentile(measured, 99));
+        result.put(baselineName + "_p50_ms", percentile(baseline, 50));
+        result.put(baselineName + "_p99_ms", percentile(baseline, 99));
+        result.put("p50_ratio", round(percentile(measured, 50) / percentile(baseline, 50)));
+        result.put("p99_ratio", round(percentile(measured, 99) / percentile(baseline, 99)));
+        return result;
+    }
+
+    private static double percentile(long[] nanos, int percentile) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static List<JsonNode> readLines(Path path) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(path)) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+}
