@@ -102,10 +102,13 @@ public interface KnowledgeConfig {
         @WithDefault("60")
         int minTokens();
 
-        /** Oversized sections split first where neighbouring-sentence distance is above this percentile. */
-        @WithName("breakpoint-percentile")
-        @WithDefault("0.90")
-        double breakpointPercentile();
+        /**
+         * An oversized section is cut at the largest embedding distance between neighbouring sentences
+         * within this fraction of max-tokens around each even split point.
+         */
+        @WithName("cut-window")
+        @WithDefault("0.4")
+        double cutWindow();
     }
 
     interface Embedding {
@@ -164,8 +167,8 @@ public interface KnowledgeConfig {
         @WithDefault("true")
         boolean hybrid();
 
-        /** Candidates each ranking contributes to fusion, at least k. */
-        @WithDefault("40")
+        /** Candidates each ranking contributes to fusion: at least this many and at least 3 x k. */
+        @WithDefault("20")
         int candidates();
 
         /** How the two rankings are joined: convex (weighted normalised scores) or rrf (reciprocal rank). */

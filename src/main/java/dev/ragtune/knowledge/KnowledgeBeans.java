@@ -24,6 +24,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -117,7 +118,7 @@ public class KnowledgeBeans {
 
     public static ChunkingSettings chunkingSettings(KnowledgeConfig config) {
         KnowledgeConfig.Chunking chunking = config.chunking();
-        return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.breakpointPercentile());
+        return new ChunkingSettings(chunking.maxTokens(), chunking.minTokens(), chunking.cutWindow());
     }
 
     @Produces
@@ -130,8 +131,8 @@ public class KnowledgeBeans {
 
     @Produces
     @Singleton
-    SearchService searchService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder) {
-        return new SearchService(index, embedder, searchSettings(config));
+    SearchService searchService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder, ManagedExecutor executor) {
+        return new SearchService(index, embedder, searchSettings(config), executor);
     }
 
     public static SearchService.Settings searchSettings(KnowledgeConfig config) {

@@ -81,7 +81,7 @@ final class StandalonePipeline implements AutoCloseable {
     }
 
     SearchService searchService(RedisVectorSetIndex index) {
-        return new SearchService(index, embedder, KnowledgeBeans.searchSettings(config));
+        return new SearchService(index, embedder, KnowledgeBeans.searchSettings(config), Runnable::run);
     }
 
     GroundingGate gate() {

@@ -24,6 +24,7 @@ public final class OpenAiStub {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final List<JsonObject> requests = new ArrayList<>();
+    private final List<JsonObject> embeddingRequests = new ArrayList<>();
     private final Deque<Reply> scripted = new ArrayDeque<>();
     private String answer = "The stub has no scripted answer.";
     private String rewrite = null;
@@ -31,6 +32,13 @@ public final class OpenAiStub {
     public OpenAiStub() {
         server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             JsonObject json = body.toJsonObject();
+            if (request.path().endsWith("/embeddings")) {
+                synchronized (this) {
+                    embeddingRequests.add(json);
+                }
+                request.response().putHeader("content-type", "application/json").end(embeddings(json).encode());
+                return;
+            }
             Reply reply;
             synchronized (this) {
                 requests.add(json);
@@ -76,6 +84,40 @@ public final class OpenAiStub {
         response.putHeader("content-type", "application/json").end(body.encode());
     }
 
+    /**
+     * A small deterministic embedding: words hashed into 1,536 dimensions, so texts sharing words are close,
+     * which is all a wiring test needs from a remote embedding model.
+     */
+    private static JsonObject embeddings(JsonObject request) {
+        Object input = request.getValue("input");
+        JsonArray texts = input instanceof JsonArray array ? array : new JsonArray().add(String.valueOf(input));
+        JsonArray data = new JsonArray();
+        int tokens = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            float[] vector = new float[EMBEDDING_DIMENSION];
+            for (String word : texts.getString(i).toLowerCase().split("\\W+")) {
+                if (!word.isEmpty()) {
+                    vector[Math.floorMod(word.hashCode(), EMBEDDING_DIMENSION)] += 1;
+                    tokens++;
+                }
+            }
+            JsonArray values = new JsonArray();
+            for (float value : vector) {
+                values.add(value);
+            }
+            data.add(new JsonObject().put("object", "embedding").put("index", i).put("embedding", values));
+        }
+        return new JsonObject().put("object", "list").put("data", data).put("model", request.getString("model"))
+                .put("usage", new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens));
+    }
+
+    /** What text-embedding-3-small returns, so the model's declared dimension matches. */
+    public static final int EMBEDDING_DIMENSION = 1536;
+
+    public synchronized List<JsonObject> embeddingRequests() {
+        return List.copyOf(embeddingRequests);
+    }
+
     /** What the model answers from now on (when nothing else is scripted). */
     public synchronized void answerWith(String content) {
         this.answer = content;
@@ -93,6 +135,7 @@ public final class OpenAiStub {
 
     public synchronized void reset() {
         requests.clear();
+        embeddingRequests.clear();
         scripted.clear();
         answer = "The stub has no scripted answer.";
         rewrite = null;

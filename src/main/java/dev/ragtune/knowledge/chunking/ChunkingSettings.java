@@ -6,10 +6,10 @@ package dev.ragtune.knowledge.chunking;
  * @param maxTokens            upper bound for a chunk (atomic blocks such as code or tables may exceed it)
  * @param minTokens            sections below this are merged with their successors; semantic splits keep
  *                             both sides at least this big when possible
- * @param breakpointPercentile distances at or above this percentile of a section's neighbour distances count
- *                             as real topic shifts when choosing where to split
+ * @param cutWindow            an oversized section is cut where the topic shifts most within this
+ *                             fraction of maxTokens around each even split point
  */
-public record ChunkingSettings(int maxTokens, int minTokens, double breakpointPercentile) {
+public record ChunkingSettings(int maxTokens, int minTokens, double cutWindow) {
 
     public ChunkingSettings {
         if (maxTokens <= 0) {
@@ -19,12 +19,12 @@ public record ChunkingSettings(int maxTokens, int minTokens, double breakpointPe
             throw new IllegalArgumentException(
                     "minTokens must be in [0, maxTokens): min=" + minTokens + ", max=" + maxTokens);
         }
-        if (!(breakpointPercentile > 0.0 && breakpointPercentile < 1.0)) {
-            throw new IllegalArgumentException("breakpointPercentile must be in (0, 1): " + breakpointPercentile);
+        if (!(cutWindow > 0.0 && cutWindow < 1.0)) {
+            throw new IllegalArgumentException("cutWindow must be in (0, 1): " + cutWindow);
         }
     }
 
     public static ChunkingSettings defaults() {
-        return new ChunkingSettings(350, 60, 0.90);
+        return new ChunkingSettings(350, 60, 0.4);
     }
 }

@@ -1,7 +1,6 @@
 package dev.ragtune.knowledge.chunking;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.langchain4j.data.embedding.Embedding;
@@ -10,8 +9,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 
 /**
  * Splits an oversized section by meaning: prose becomes sentences (list items and atomic blocks stay whole),
- * neighbouring units are compared by embedding distance, and the section is cut recursively at the strongest
- * topic shifts until every part fits the token budget.
+ * and each part ends, near where an even split would put it, at the largest embedding distance between
+ * neighbouring units, i.e. where the topic shifts.
  */
 final class SemanticSplitter {
 
@@ -33,19 +32,70 @@ final class SemanticSplitter {
     /** Texts of the parts, in order; each fits maxTokens unless it is a single unit. */
     List<String> split(List<Block> blocks) {
         List<Unit> units = toUnits(blocks);
-        if (units.size() == 1) {
-            return List.of(render(blocks, units, 0, 1));
-        }
-        double[] distances = neighbourDistances(blocks, units);
-        double strongShift = percentile(distances, settings.breakpointPercentile());
-        List<int[]> ranges = new ArrayList<>();
-        splitRange(blocks, units, distances, strongShift, 0, units.size(), ranges);
-
         List<String> parts = new ArrayList<>();
-        for (int[] range : ranges) {
-            parts.add(render(blocks, units, range[0], range[1]));
+        NeighbourDistances distances = new NeighbourDistances(blocks, units);
+        int start = 0;
+        while (start < units.size()) {
+            int end = packedEnd(units, start);
+            int cut = end == units.size() ? end : chooseCut(units, distances, start, end);
+            parts.add(render(blocks, units, start, cut));
+            start = cut;
         }
         return parts;
+    }
+
+    /**
+     * The end of the longest run of units from {@code start} that fits maxTokens (at least one unit).
+     * Unit counts plus one token per separator bound the rendered count without re-tokenising the run.
+     */
+    private int packedEnd(List<Unit> units, int start) {
+        int end = start + 1;
+        int total = units.get(start).tokenCount();
+        while (end < units.size() && total + 1 + units.get(end).tokenCount() <= settings.maxTokens()) {
+            total += 1 + units.get(end).tokenCount();
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * Where to end the part that starts at {@code start} and could run to {@code end}. The rest of the
+     * section needs {@code n} parts; the cut goes to the largest topic shift (embedding distance between
+     * neighbouring units) within {@code cutWindow x maxTokens} around the even split point. Only units
+     * beside those boundaries are embedded, which keeps splitting cheaper than embedding the chunks.
+     */
+    private int chooseCut(List<Unit> units, NeighbourDistances distances, int start, int end) {
+        int remaining = 0;
+        for (int u = start; u < units.size(); u++) {
+            remaining += units.get(u).tokenCount();
+        }
+        int parts = (int) Math.ceil(remaining / (double) settings.maxTokens());
+        double ideal = remaining / (double) Math.max(parts, 2);
+        double halfWindow = settings.cutWindow() * settings.maxTokens() / 2;
+        List<Integer> window = new ArrayList<>();
+        List<Integer> acceptable = new ArrayList<>();
+        int left = 0;
+        for (int cut = start + 1; cut <= end; cut++) {
+            left += units.get(cut - 1).tokenCount();
+            if (left >= settings.minTokens()) {
+                acceptable.add(cut);
+                if (Math.abs(left - ideal) <= halfWindow) {
+                    window.add(cut);
+                }
+            }
+        }
+        List<Integer> candidates = window.isEmpty() ? acceptable : window;
+        if (candidates.size() <= 1) {
+            return candidates.isEmpty() ? end : candidates.get(0);
+        }
+        double[] gaps = distances.at(candidates);
+        int best = 0;
+        for (int c = 1; c < gaps.length; c++) {
+            if (gaps[c] > gaps[best]) {
+                best = c;
+            }
+        }
+        return candidates.get(best);
     }
 
     private List<Unit> toUnits(List<Block> blocks) {
@@ -139,23 +189,50 @@ final class SemanticSplitter {
         return s < e ? new int[] {s, e} : null;
     }
 
-    /** Cosine distance between each unit and the next; one batched embedding call for the whole section. */
-    /** About 35 cl100k tokens of English. */
-    private static final int SIMILARITY_CHARS = 160;
+    /** About 25 cl100k tokens of English: a unit's opening carries its topic. */
+    private static final int SIMILARITY_CHARS = 120;
 
-    private double[] neighbourDistances(List<Block> blocks, List<Unit> units) {
-        List<TextSegment> segments = new ArrayList<>(units.size());
-        for (Unit unit : units) {
-            String text = textOf(blocks, unit);
-            // a unit's opening carries its topic; embedding only that keeps splitting far cheaper than embedding chunks
-            segments.add(TextSegment.from(text.length() > SIMILARITY_CHARS ? text.substring(0, SIMILARITY_CHARS) : text));
+    /** Embeds units on demand, each at most once, and answers the distance across a boundary. */
+    private final class NeighbourDistances {
+
+        private final List<Block> blocks;
+        private final List<Unit> units;
+        private final float[][] vectors;
+
+        NeighbourDistances(List<Block> blocks, List<Unit> units) {
+            this.blocks = blocks;
+            this.units = units;
+            this.vectors = new float[units.size()][];
         }
-        List<Embedding> vectors = embeddings.embedAll(segments).content();
-        double[] distances = new double[units.size() - 1];
-        for (int i = 0; i < distances.length; i++) {
-            distances[i] = 1.0 - cosine(vectors.get(i).vector(), vectors.get(i + 1).vector());
+
+        /** Cosine distance between unit {@code cut - 1} and unit {@code cut}, for each cut; one batched call. */
+        double[] at(List<Integer> cuts) {
+            List<Integer> missing = new ArrayList<>();
+            for (int cut : cuts) {
+                for (int u : new int[] {cut - 1, cut}) {
+                    if (u < units.size() && vectors[u] == null && !missing.contains(u)) {
+                        missing.add(u);
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                List<TextSegment> segments = new ArrayList<>(missing.size());
+                for (int u : missing) {
+                    String text = textOf(blocks, units.get(u));
+                    segments.add(TextSegment.from(text.length() > SIMILARITY_CHARS ? text.substring(0, SIMILARITY_CHARS) : text));
+                }
+                List<Embedding> embedded = embeddings.embedAll(segments).content();
+                for (int m = 0; m < missing.size(); m++) {
+                    vectors[missing.get(m)] = embedded.get(m).vector();
+                }
+            }
+            double[] distances = new double[cuts.size()];
+            for (int c = 0; c < cuts.size(); c++) {
+                int cut = cuts.get(c);
+                distances[c] = cut >= units.size() ? 0 : 1.0 - cosine(vectors[cut - 1], vectors[cut]);
+            }
+            return distances;
         }
-        return distances;
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -168,85 +245,6 @@ final class SemanticSplitter {
             normB += b[i] * b[i];
         }
         return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(double[] values, double fraction) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(fraction * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    /** Recursively halves {@code [from, to)} at topic shifts until every range fits or is a single unit. */
-    private void splitRange(List<Block> blocks, List<Unit> units, double[] distances, double strongShift,
-                            int from, int to, List<int[]> out) {
-        if (to - from == 1 || tokens.count(render(blocks, units, from, to)) <= settings.maxTokens()) {
-            out.add(new int[] {from, to});
-            return;
-        }
-        int cut = chooseCut(units, distances, strongShift, from, to);
-        splitRange(blocks, units, distances, strongShift, from, cut, out);
-        splitRange(blocks, units, distances, strongShift, cut, to, out);
-    }
-
-    /**
-     * Returns the index of the first unit of the right-hand part. Candidates are cuts leaving at least
-     * minTokens on both sides (all cuts if none does). Among candidates at or above the breakpoint percentile,
-     * which all look like genuine topic shifts, the most even cut wins: balanced halves need fewer further
-     * cuts, and those would be forced at weaker boundaries. Without such candidates, the largest distance wins.
-     */
-    private int chooseCut(List<Unit> units, double[] distances, double strongShift, int from, int to) {
-        int total = 0;
-        for (int i = from; i < to; i++) {
-            total += units.get(i).tokenCount();
-        }
-        List<Integer> candidates = new ArrayList<>();
-        int left = 0;
-        for (int cut = from + 1; cut < to; cut++) {
-            left += units.get(cut - 1).tokenCount();
-            if (left >= settings.minTokens() && total - left >= settings.minTokens()) {
-                candidates.add(cut);
-            }
-        }
-        if (candidates.isEmpty()) {
-            for (int cut = from + 1; cut < to; cut++) {
-                candidates.add(cut);
-            }
-        }
-        List<Integer> strong = candidates.stream().filter(cut -> distances[cut - 1] >= strongShift).toList();
-        if (strong.size() > 1) {
-            return mostBalanced(units, strong, from, total);
-        }
-        return largestDistance(distances, candidates);
-    }
-
-    private static int mostBalanced(List<Unit> units, List<Integer> cuts, int from, int total) {
-        int best = cuts.get(0);
-        int bestImbalance = Integer.MAX_VALUE;
-        int left = 0;
-        int next = from;
-        for (int cut : cuts) { // cuts are ascending, so the running left size can be extended
-            while (next < cut) {
-                left += units.get(next++).tokenCount();
-            }
-            int imbalance = Math.abs(total - 2 * left);
-            if (imbalance < bestImbalance) {
-                bestImbalance = imbalance;
-                best = cut;
-            }
-        }
-        return best;
-    }
-
-    private static int largestDistance(double[] distances, List<Integer> cuts) {
-        int best = cuts.get(0);
-        for (int cut : cuts) {
-            if (distances[cut - 1] > distances[best - 1]) {
-                best = cut;
-            }
-        }
-        return best;
     }
 
     private static String textOf(List<Block> blocks, Unit unit) {

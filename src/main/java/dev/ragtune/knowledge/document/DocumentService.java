@@ -93,7 +93,7 @@ public class DocumentService {
      * The text embedded for a chunk carries its document title and heading path: a chunk that reads
      * "Use --soft to keep changes" is only findable as being about git-reset through its context.
      */
-    static String embeddingText(String title, Chunk chunk) {
+    public static String embeddingText(String title, Chunk chunk) {
         String context = chunk.headingPath().isEmpty() ? title : title + " > " + String.join(" > ", chunk.headingPath());
         return context.isBlank() ? chunk.text() : context + "\n\n" + chunk.text();
     }

@@ -9,6 +9,9 @@ import dev.ragtune.knowledge.index.KnowledgeIndex;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Retrieval: the query's embedding against the vector index and, in hybrid mode, its terms against the
@@ -23,25 +26,30 @@ public class SearchService {
     private final KnowledgeIndex index;
     private final Embedder embedder;
     private final Settings settings;
+    private final Executor executor;
 
-    public SearchService(KnowledgeIndex index, Embedder embedder, Settings settings) {
+    public SearchService(KnowledgeIndex index, Embedder embedder, Settings settings, Executor executor) {
         this.index = index;
         this.embedder = embedder;
         this.settings = settings;
+        this.executor = executor;
     }
 
     public SearchResult search(SearchRequest request) {
         long start = System.nanoTime();
+        int candidates = Math.max(request.k() * 3, settings.candidates());
+        // BM25 needs no embedding: it runs in Redis while this thread embeds the query
+        CompletableFuture<List<ChunkMatch>> lexicalSearch = settings.hybrid()
+                ? CompletableFuture.supplyAsync(() -> index.lexicalSearch(request.query(), candidates, request.filter()), executor)
+                : null;
         float[] query = embedder.embedQuery(request.query());
         long embedded = System.nanoTime();
 
-        int candidates = Math.max(request.k(), settings.candidates());
         List<ChunkMatch> vector = index.vectorSearch(query, candidates, request.filter());
         List<SearchHit> hits;
         String mode;
-        if (settings.hybrid()) {
-            List<ChunkMatch> lexical = index.lexicalSearch(request.query(), candidates, request.filter());
-            hits = fuse(query, vector, lexical, request);
+        if (lexicalSearch != null) {
+            hits = fuse(query, vector, join(lexicalSearch), request);
             mode = "hybrid";
         } else {
             hits = vector.stream()
@@ -53,6 +61,17 @@ public class SearchService {
         }
         long searched = System.nanoTime();
         return new SearchResult(hits, mode, (embedded - start) / 1_000_000, (searched - embedded) / 1_000_000);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private List<SearchHit> fuse(float[] query, List<ChunkMatch> vector, List<ChunkMatch> lexical, SearchRequest request) {
