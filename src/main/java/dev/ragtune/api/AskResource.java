@@ -6,6 +6,7 @@ import dev.ragtune.api.dto.AskBody;
 import dev.ragtune.api.dto.AskView;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,6 +45,9 @@ public class AskResource {
         int k = body.k() == null ? config.defaultK() : body.k();
         if (k < 1 || k > knowledge.search().maxK()) {
             throw new InvalidRequestException(400, "k must be between 1 and " + knowledge.search().maxK() + ", not " + k);
+        }
+        if (!VisibleText.isPresent(body.question())) {
+            throw new InvalidRequestException(400, "question has no readable characters");
         }
         if (body.question().length() > knowledge.search().maxQueryChars()) {
             throw new InvalidRequestException(400, "question is longer than " + knowledge.search().maxQueryChars() + " characters");

@@ -3,6 +3,7 @@ package dev.ragtune.api;
 import dev.ragtune.api.dto.SearchBody;
 import dev.ragtune.api.dto.SearchView;
 import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
@@ -34,6 +35,9 @@ public class SearchResource {
         int k = body.k() == null ? limits.defaultK() : body.k();
         if (k < 1 || k > limits.maxK()) {
             throw new InvalidRequestException(400, "k must be between 1 and " + limits.maxK() + ", not " + k);
+        }
+        if (!VisibleText.isPresent(body.query())) {
+            throw new InvalidRequestException(400, "query has no readable characters");
         }
         if (body.query().length() > limits.maxQueryChars()) {
             throw new InvalidRequestException(400, "query is longer than " + limits.maxQueryChars() + " characters");

@@ -64,6 +64,15 @@ class BadInputTest {
     }
 
     @Test
+    void textOfOnlyInvisibleCharactersIsRefused() {
+        // zero-width spaces and no-break spaces pass isBlank() but give the embedding model nothing to read
+        given().contentType(ContentType.JSON).body(Map.of("title", "x", "text", "\u200b\u00a0\ufeff"))
+                .put("/documents/existing").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("has no text"));
+        search("{\"query\":\"\u200b\"}").statusCode(400).body("detail", containsString("no readable characters"));
+    }
+
+    @Test
     void oversizedTextIsA413() {
         String big = "word ".repeat(40_001);
         given().contentType(ContentType.JSON).body(Map.of("title", "big", "text", big)).put("/documents/existing")

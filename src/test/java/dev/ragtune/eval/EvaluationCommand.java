@@ -92,7 +92,7 @@ public final class EvaluationCommand {
 
         start = System.nanoTime();
         // experiments on ragtune's own pipeline can skip the baseline's ingestion
-        boolean skipBaseline = System.getenv("RAGTUNE_EVAL_SKIP_BASELINE") != null;
+        boolean skipBaseline = !System.getenv().getOrDefault("RAGTUNE_EVAL_SKIP_BASELINE", "").isBlank();
         int baselineChunks = skipBaseline ? 0 : ingestBaseline(pipeline, baselineIndex, documents);
         log("baseline: %d chunks in %.1f s", baselineChunks, seconds(start));
 
@@ -147,7 +147,7 @@ public final class EvaluationCommand {
         long unanswerable = questions.stream().filter(Question::unanswerable).count();
         refusal.put("unanswerable_refused", unanswerable == 0 ? null : round((double) refusedUnanswerable / unanswerable));
         refusal.put("answerable_refused", round((double) refusedAnswerable / hybrid.questions()));
-        if (System.getenv("RAGTUNE_EVAL_SIGNALS") != null) {
+        if (!System.getenv().getOrDefault("RAGTUNE_EVAL_SIGNALS", "").isBlank()) {
             signals.forEach(line -> System.err.println("gate\t" + line));
         }
         report.put("refusal", refusal);

@@ -135,7 +135,7 @@ public final class Chunker {
         for (Draft draft : drafts) {
             // Keep the first line's indentation (indented code), drop only surrounding blank lines.
             String text = draft.text().replaceFirst("^(?:[ \\t]*\n)+", "").stripTrailing();
-            if (!text.isBlank()) {
+            if (VisibleText.isPresent(text)) {
                 chunks.add(new Chunk(chunks.size(), text, draft.headingPath(), tokens.count(text)));
             }
         }

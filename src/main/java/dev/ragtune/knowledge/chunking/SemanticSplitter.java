@@ -219,7 +219,9 @@ final class SemanticSplitter {
                 List<TextSegment> segments = new ArrayList<>(missing.size());
                 for (int u : missing) {
                     String text = textOf(blocks, units.get(u));
-                    segments.add(TextSegment.from(text.length() > SIMILARITY_CHARS ? text.substring(0, SIMILARITY_CHARS) : text));
+                    String opening = text.length() > SIMILARITY_CHARS ? text.substring(0, SIMILARITY_CHARS) : text;
+                    // a unit with nothing readable (zero-width or control characters) compares as punctuation
+                    segments.add(TextSegment.from(VisibleText.isPresent(opening) ? opening : "."));
                 }
                 List<Embedding> embedded = embeddings.embedAll(segments).content();
                 for (int m = 0; m < missing.size(); m++) {

@@ -3,6 +3,7 @@ package dev.ragtune.knowledge.document;
 import dev.ragtune.knowledge.chunking.Chunk;
 import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.DocumentFormat;
+import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.ChunkIds;
 import dev.ragtune.knowledge.index.IndexIdentity;
@@ -62,6 +63,9 @@ public class DocumentService {
         }
 
         List<Chunk> chunks = chunker.chunk(document.title(), document.text(), document.format());
+        if (chunks.isEmpty()) {
+            throw new InvalidDocumentException("document '" + document.id() + "' has no indexable text once its markup is removed");
+        }
         List<float[]> vectors = embedder.embedPassages(chunks.stream().map(chunk -> embeddingText(document.title(), chunk)).toList());
         List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
@@ -108,7 +112,7 @@ public class DocumentService {
             throw new InvalidDocumentException("document id '" + id + "' is not allowed: 1-256 characters of letters, digits and ._:/@+=-, starting with a letter or digit");
         }
         String text = input.text();
-        if (text == null || text.isBlank()) {
+        if (!VisibleText.isPresent(text)) {
             throw new InvalidDocumentException("document '" + id + "' has no text");
         }
         if (text.length() > limits.maxTextChars()) {

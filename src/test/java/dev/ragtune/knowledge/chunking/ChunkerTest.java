@@ -452,6 +452,15 @@ class ChunkerTest {
     }
 
     @Test
+    void invisibleCharactersNeitherBreakSplittingNorBecomeChunks() {
+        // seen in AWS docs: zero-width spaces and no-break spaces alone on a line, inside long sections
+        String sentences = "The table stores items. Each item has a key. Queries read items by key. ".repeat(12);
+        String doc = "# Items\n\n" + sentences + "\n\n\u200b\n\n\u00a0\u200b\n\n" + sentences + "\n\n\ufeff\n";
+        List<Chunk> chunks = new Chunker(SMALL, tokens, bge).chunk("Items", doc, DocumentFormat.MARKDOWN);
+        assertThat(chunks).isNotEmpty().allSatisfy(chunk -> assertThat(VisibleText.isPresent(chunk.text())).isTrue());
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThat(ChunkingSettings.defaults()).isEqualTo(new ChunkingSettings(350, 60, 0.4));
         assertThatThrownBy(() -> new ChunkingSettings(100, 100, 0.9)).isInstanceOf(IllegalArgumentException.class);

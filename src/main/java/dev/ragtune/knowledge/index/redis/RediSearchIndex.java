@@ -65,6 +65,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
 
     private final RedisCommands redis;
     private final RedisCodec codec;
+    private final RedisKeyspace keyspace;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
     /** Set once the index is known to exist, so the common path costs no FT._LIST round trip. */
@@ -94,6 +95,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         super(configuredIdentity);
         this.redis = redis;
         this.codec = new RedisCodec(json);
+        this.keyspace = new RedisKeyspace(redis, codec, settings.prefix());
         this.analyzer = analyzer;
         this.settings = settings;
     }
@@ -104,7 +106,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     }
 
     private String key(String suffix) {
-        return settings.prefix() + ":" + suffix;
+        return keyspace.key(suffix);
     }
 
     private String indexName() {
@@ -113,24 +115,17 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
 
     @Override
     public Optional<IndexIdentity> identity() {
-        Response reply = redis.send("HMGET", key("identity"), "model", "dim");
-        if (reply.get(0) == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new IndexIdentity(reply.get(0).toString(), reply.get(1).toInteger()));
+        return keyspace.identity();
     }
 
     @Override
     public Optional<StoredDocument> findDocument(String id) {
-        Response reply = redis.send("HGET", key("doc:" + id), "json");
-        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), StoredDocument.class));
+        return keyspace.findDocument(id);
     }
 
     @Override
     public List<String> documentIds() {
-        List<String> ids = new ArrayList<>();
-        redis.send("SMEMBERS", key("docs")).forEach(id -> ids.add(id.toString()));
-        return ids;
+        return keyspace.documentIds();
     }
 
     @Override
@@ -358,25 +353,12 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
             // no index yet: nothing to drop
         }
         indexExists = false;
-        String cursor = "0";
-        do {
-            Response page = redis.send("SCAN", cursor, "MATCH", settings.prefix() + ":*", "COUNT", "1000");
-            cursor = page.get(0).toString();
-            List<Object> keys = new ArrayList<>();
-            page.get(1).forEach(k -> keys.add(k.toString()));
-            if (!keys.isEmpty()) {
-                redis.send("UNLINK", keys.toArray());
-            }
-        } while (!"0".equals(cursor));
+        keyspace.unlinkAll();
     }
 
     @Override
     public boolean isReachable() {
-        try {
-            return "PONG".equals(redis.send("PING").toString());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return keyspace.isReachable();
     }
 
 }

@@ -47,6 +47,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
 
     private final RedisCommands redis;
     private final RedisCodec codec;
+    private final RedisKeyspace keyspace;
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
 
@@ -63,6 +64,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         super(configuredIdentity);
         this.redis = redis;
         this.codec = new RedisCodec(json);
+        this.keyspace = new RedisKeyspace(redis, codec, settings.prefix());
         this.analyzer = analyzer;
         this.settings = settings;
     }
@@ -73,29 +75,22 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     }
 
     private String key(String suffix) {
-        return settings.prefix() + ":" + suffix;
+        return keyspace.key(suffix);
     }
 
     @Override
     public Optional<IndexIdentity> identity() {
-        Response reply = redis.send("HMGET", key("identity"), "model", "dim");
-        if (reply.get(0) == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new IndexIdentity(reply.get(0).toString(), reply.get(1).toInteger()));
+        return keyspace.identity();
     }
 
     @Override
     public Optional<StoredDocument> findDocument(String id) {
-        Response reply = redis.send("HGET", key("doc:" + id), "json");
-        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), StoredDocument.class));
+        return keyspace.findDocument(id);
     }
 
     @Override
     public List<String> documentIds() {
-        List<String> ids = new ArrayList<>();
-        redis.send("SMEMBERS", key("docs")).forEach(id -> ids.add(id.toString()));
-        return ids;
+        return keyspace.documentIds();
     }
 
     @Override
@@ -198,25 +193,12 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
 
     @Override
     public void clear() {
-        String cursor = "0";
-        do {
-            Response page = redis.send("SCAN", cursor, "MATCH", settings.prefix() + ":*", "COUNT", "1000");
-            cursor = page.get(0).toString();
-            List<Object> keys = new ArrayList<>();
-            page.get(1).forEach(k -> keys.add(k.toString()));
-            if (!keys.isEmpty()) {
-                redis.send("UNLINK", keys.toArray());
-            }
-        } while (!"0".equals(cursor));
+        keyspace.unlinkAll();
     }
 
     @Override
     public boolean isReachable() {
-        try {
-            return "PONG".equals(redis.send("PING").toString());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return keyspace.isReachable();
     }
 
     /** "term tf term tf ..." as the write script parses it. */
