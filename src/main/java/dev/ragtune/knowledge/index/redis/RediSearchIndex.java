@@ -6,7 +6,6 @@ import dev.langchain4j.store.embedding.filter.Filter;
 import dev.ragtune.knowledge.index.ChunkMatch;
 import dev.ragtune.knowledge.index.EmbeddingStoreSupport;
 import dev.ragtune.knowledge.index.IndexIdentity;
-import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
@@ -144,15 +143,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
             args.add(chunk.text());
             args.add(codec.write(chunk.headingPath()));
         }
-        try {
-            redis.eval(WRITE_DOCUMENT, documentKeys(document.id()), args);
-        } catch (RedisReplyException e) {
-            if (e.getMessage().startsWith("MISMATCH")) {
-                throw new IndexMismatchException(identity().orElseThrow(),
-                        new IndexIdentity(document.model(), document.dimension()));
-            }
-            throw e;
-        }
+        keyspace.writeDocument(WRITE_DOCUMENT, documentKeys(document.id()), args, document);
     }
 
     @Override

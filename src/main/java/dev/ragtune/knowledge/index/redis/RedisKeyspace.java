@@ -1,6 +1,7 @@
 package dev.ragtune.knowledge.index.redis;
 
 import dev.ragtune.knowledge.index.IndexIdentity;
+import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.StoredDocument;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -45,6 +46,21 @@ final class RedisKeyspace {
         List<String> ids = new ArrayList<>();
         redis.send("SMEMBERS", key("docs")).forEach(id -> ids.add(id.toString()));
         return ids;
+    }
+
+    /**
+     * Runs a document-write script; the scripts answer MISMATCH, before writing anything, when the index
+     * was built with another embedding model.
+     */
+    void writeDocument(RedisCommands.LuaScript script, List<String> keys, List<Object> args, StoredDocument document) {
+        try {
+            redis.eval(script, keys, args);
+        } catch (RedisCommands.RedisReplyException e) {
+            if (e.getMessage().startsWith("MISMATCH")) {
+                throw new IndexMismatchException(identity().orElseThrow(), new IndexIdentity(document.model(), document.dimension()));
+            }
+            throw e;
+        }
     }
 
     /** Unlinks every key under the prefix, a page at a time. */

@@ -6,13 +6,11 @@ import dev.langchain4j.store.embedding.filter.Filter;
 import dev.ragtune.knowledge.index.ChunkMatch;
 import dev.ragtune.knowledge.index.EmbeddingStoreSupport;
 import dev.ragtune.knowledge.index.IndexIdentity;
-import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.filter.VectorSetFilterExpression;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
-import dev.ragtune.knowledge.index.redis.RedisCommands.RedisReplyException;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.util.ArrayList;
@@ -109,15 +107,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             args.add(codec.write(chunk.headingPath()));
             args.add(termsArgument(chunk.searchableText(document.title())));
         }
-        try {
-            redis.eval(WRITE_DOCUMENT, documentKeys(document.id()), args);
-        } catch (RedisReplyException e) {
-            if (e.getMessage().startsWith("MISMATCH")) {
-                throw new IndexMismatchException(identity().orElseThrow(),
-                        new IndexIdentity(document.model(), document.dimension()));
-            }
-            throw e;
-        }
+        keyspace.writeDocument(WRITE_DOCUMENT, documentKeys(document.id()), args, document);
     }
 
     @Override
