@@ -6,7 +6,6 @@ import dev.ragtune.api.dto.AskBody;
 import dev.ragtune.api.dto.AskView;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
-import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,16 +41,8 @@ public class AskResource {
     @POST
     @Path("ask")
     public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body) {
-        int k = body.k() == null ? config.defaultK() : body.k();
-        if (k < 1 || k > knowledge.search().maxK()) {
-            throw new InvalidRequestException(400, "k must be between 1 and " + knowledge.search().maxK() + ", not " + k);
-        }
-        if (!VisibleText.isPresent(body.question())) {
-            throw new InvalidRequestException(400, "question has no readable characters");
-        }
-        if (body.question().length() > knowledge.search().maxQueryChars()) {
-            throw new InvalidRequestException(400, "question is longer than " + knowledge.search().maxQueryChars() + " characters");
-        }
+        int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
+        RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
         return AskView.of(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
                 FilterJson.parse(body.filter()), k)));
     }

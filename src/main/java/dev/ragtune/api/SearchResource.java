@@ -3,7 +3,6 @@ package dev.ragtune.api;
 import dev.ragtune.api.dto.SearchBody;
 import dev.ragtune.api.dto.SearchView;
 import dev.ragtune.config.KnowledgeConfig;
-import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
@@ -32,16 +31,8 @@ public class SearchResource {
     public SearchView search(@Valid @NotNull(message = "a JSON body is required") SearchBody body) {
         long start = System.nanoTime();
         KnowledgeConfig.Search limits = config.search();
-        int k = body.k() == null ? limits.defaultK() : body.k();
-        if (k < 1 || k > limits.maxK()) {
-            throw new InvalidRequestException(400, "k must be between 1 and " + limits.maxK() + ", not " + k);
-        }
-        if (!VisibleText.isPresent(body.query())) {
-            throw new InvalidRequestException(400, "query has no readable characters");
-        }
-        if (body.query().length() > limits.maxQueryChars()) {
-            throw new InvalidRequestException(400, "query is longer than " + limits.maxQueryChars() + " characters");
-        }
+        int k = RequestChecks.k(body.k(), limits.defaultK(), limits.maxK());
+        RequestChecks.queryText("query", body.query(), limits.maxQueryChars());
         var request = new SearchRequest(body.query(), k, FilterJson.parse(body.filter()),
                 body.minScore() == null ? 0 : body.minScore());
         var result = search.search(request);
