@@ -22,7 +22,7 @@ public class AnswerBeans {
     @Produces
     @Singleton
     AnswerService answerService(AnswerConfig config, KnowledgeConfig knowledge, SearchService search, LexicalAnalyzer analyzer,
-            ModelGateway model, Redis redis, KnowledgeGapLog gaps, @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
+            ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
         boolean generate = switch (config.mode()) {
             case "generate" -> true;
             case "retrieval-only" -> false;
@@ -36,7 +36,7 @@ public class AnswerBeans {
         return new AnswerService(search,
                 new GroundingGate(analyzer, new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3)),
                 model, generate, new RedisChatMemoryStore(commands, prefix, config.memory().ttl()),
-                new JtokkitTokenCountEstimator(new TokenCounter()), gaps, config);
+                new JtokkitTokenCountEstimator(tokens), gaps, config);
     }
 
     @Produces

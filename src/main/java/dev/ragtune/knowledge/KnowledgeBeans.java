@@ -110,10 +110,17 @@ public class KnowledgeBeans {
         return new InMemoryKnowledgeIndex(analyzer, embedder.identity());
     }
 
+    /** One cl100k encoding for the whole application: loading it is not free. */
     @Produces
     @Singleton
-    Chunker chunker(KnowledgeConfig config, Embedder embedder) {
-        return new Chunker(chunkingSettings(config), new TokenCounter(), embedder.model());
+    TokenCounter tokenCounter() {
+        return new TokenCounter();
+    }
+
+    @Produces
+    @Singleton
+    Chunker chunker(KnowledgeConfig config, Embedder embedder, TokenCounter tokens) {
+        return new Chunker(chunkingSettings(config), tokens, embedder.model());
     }
 
     public static ChunkingSettings chunkingSettings(KnowledgeConfig config) {
