@@ -148,7 +148,28 @@ public class ProblemMappers {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
-    private static RestResponse<Problem> problem(Problem problem) {
+    @ServerExceptionMapper
+    public RestResponse<Problem> unauthenticated(io.quarkus.security.AuthenticationException e) {
+        return RestResponse.ResponseBuilder.<Problem>create(401)
+                .header("WWW-Authenticate", "Bearer")
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(401, "unauthenticated", "Unauthenticated",
+                        "This endpoint needs an API key (Authorization: Bearer <key> or X-API-Key)."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return unauthenticated(null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(io.quarkus.security.ForbiddenException e) {
+        return problem(Problem.of(403, "forbidden", "Forbidden", "This API key's roles do not allow this endpoint."));
+    }
+
+    /** The one way every mapper (in this package or another) turns a problem into a response. */
+    public static RestResponse<Problem> problem(Problem problem) {
         return RestResponse.ResponseBuilder.<Problem>create(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }
