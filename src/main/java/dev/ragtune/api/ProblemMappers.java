@@ -148,8 +148,8 @@ public class ProblemMappers {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Problem> unauthenticated(io.quarkus.security.AuthenticationException e) {
+    @ServerExceptionMapper(io.quarkus.security.AuthenticationFailedException.class)
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
         return RestResponse.ResponseBuilder.<Problem>create(401)
                 .header("WWW-Authenticate", "Bearer")
                 .type(Problem.MEDIA_TYPE)
@@ -158,13 +158,13 @@ public class ProblemMappers {
                 .build();
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Problem> unauthorized(io.quarkus.security.UnauthorizedException e) {
-        return unauthenticated(null);
+    @ServerExceptionMapper(io.quarkus.security.UnauthorizedException.class)
+    public RestResponse<Problem> unauthorized(RuntimeException e) {
+        return unauthenticated(e);
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Problem> forbidden(io.quarkus.security.ForbiddenException e) {
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public RestResponse<Problem> forbidden(RuntimeException e) {
         return problem(Problem.of(403, "forbidden", "Forbidden", "This API key's roles do not allow this endpoint."));
     }
 
