@@ -121,4 +121,11 @@ class ApiKeyTest {
                 .body(Map.of("name", "escalate", "roles", List.of("admin"))).post("/admin/keys").then().statusCode(403);
         assertThat(call(redis, "SCARD", PREFIX + ":keys").toLong()).isEqualTo(keysBefore + 1);
     }
+
+    @Test
+    void anApiGatewayAuthorizerContextIsIgnoredUnlessEnabled() {
+        var event = GatewayAuthorizerTest.event("/admin/keys",
+                GatewayAuthorizerTest.lambdaAuthorizer(Map.of("principalId", "ops", "roles", "admin", "tenant", "acme")));
+        assertThat(GatewayAuthorizerTest.invoke(event)).isEqualTo(401);
+    }
 }
