@@ -6,6 +6,7 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +17,8 @@ import java.util.Set;
  * Turns an API key into an identity: the bootstrap admin key from configuration, or a key looked up in
  * Redis by its id and compared by hash in constant time. Every request asks Redis, so revocation is immediate.
  */
+// created at start, so a too-short bootstrap key stops the application rather than the first request
+@Startup
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
