@@ -13,11 +13,8 @@ public class SecurityProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> credentialStoreUnavailable(CredentialStoreUnavailableException e) {
         LOG.warnf("credential store unavailable: %s", e.getMessage());
-        return RestResponse.ResponseBuilder.<Problem>create(503)
-                .header("Retry-After", "5")
-                .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(503, "credentials-unavailable", "Credential store unavailable",
-                        "Redis, which holds the API keys, is not reachable; nothing was changed. Retry shortly."))
-                .build();
+        Problem problem = Problem.of(503, "credentials-unavailable", "Credential store unavailable",
+                "Redis, which holds the API keys, is not reachable; nothing was changed. Retry shortly.");
+        return RestResponse.ResponseBuilder.fromResponse(ProblemMappers.problem(problem)).header("Retry-After", "5").build();
     }
 }
