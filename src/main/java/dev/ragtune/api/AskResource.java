@@ -7,6 +7,8 @@ import dev.ragtune.api.dto.AskView;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.index.filter.FilterJson;
+import dev.ragtune.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -40,6 +42,7 @@ public class AskResource {
     /** Answers from the documentation, citing its sources, or says the documentation does not cover it. */
     @POST
     @Path("ask")
+    @RolesAllowed(Roles.READER)
     public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body) {
         int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
         RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
@@ -47,8 +50,12 @@ public class AskResource {
                 FilterJson.parse(body.filter()), k)));
     }
 
-    /** Questions the documentation could not answer, most asked first. */
+    /**
+     * Questions the documentation could not answer, most asked first. Editors' business (they fill the gaps),
+     * and end users' questions are not for every reader key.
+     */
     @GET
+    @RolesAllowed(Roles.EDITOR)
     @Path("gaps")
     public List<KnowledgeGapLog.Gap> gaps(@QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 1000) {

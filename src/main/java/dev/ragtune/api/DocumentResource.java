@@ -11,6 +11,8 @@ import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.document.UpsertOutcome;
+import dev.ragtune.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +33,8 @@ import java.util.List;
 @Path("/documents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// Reading a whole document is part of managing documents; readers get the passages they need through /search and /ask.
+@RolesAllowed(Roles.EDITOR)
 public class DocumentResource {
 
     private final DocumentService documents;

@@ -6,6 +6,8 @@ import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/search")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.READER)
 public class SearchResource {
 
     private final SearchService search;

@@ -2,11 +2,13 @@ package dev.ragtune.api;
 
 import dev.ragtune.answer.Prompts;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** POST /ask against a real local HTTP stand-in for the OpenAI API and the real Redis. */
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 @QuarkusTestResource(OpenAiStubResource.class)
 class AskApiTest {
 

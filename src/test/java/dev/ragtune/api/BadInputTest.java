@@ -1,8 +1,10 @@
 package dev.ragtune.api;
 
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.IndexState;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.redis.client.Redis;
@@ -22,6 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Every refused request answers problem+json naming the problem, and leaves the index exactly as it was. */
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 class BadInputTest {
 
     @Inject

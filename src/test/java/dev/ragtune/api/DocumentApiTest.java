@@ -1,10 +1,12 @@
 package dev.ragtune.api;
 
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.IndexState;
 import dev.ragtune.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 @QuarkusTestResource(RedisTestResource.class)
 class DocumentApiTest {
 

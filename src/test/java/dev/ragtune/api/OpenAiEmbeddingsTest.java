@@ -1,9 +1,11 @@
 package dev.ragtune.api;
 
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -18,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** ragtune.embedding.provider=openai: ingestion and search embed through an OpenAI-compatible endpoint. */
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 @TestProfile(OpenAiEmbeddingsTest.OpenAiEmbeddings.class)
 class OpenAiEmbeddingsTest {
 

@@ -1,9 +1,11 @@
 package dev.ragtune.api;
 
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.RedisServer;
 import dev.ragtune.testing.RedisTestResource.InjectRedisServer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Redis going away is a 503 with Retry-After, and the index holds whole documents once it is back. */
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 class RedisOutageTest {
 
     @InjectRedisServer

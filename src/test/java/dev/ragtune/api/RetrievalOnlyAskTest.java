@@ -2,9 +2,11 @@ package dev.ragtune.api;
 
 import dev.ragtune.answer.AnswerService;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** With no model configured, /ask returns the best passages with citations and says which mode it is in. */
 @QuarkusTest
+@TestSecurity(user = "test", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN})
 @TestProfile(RetrievalOnlyAskTest.NoModel.class)
 class RetrievalOnlyAskTest {
 

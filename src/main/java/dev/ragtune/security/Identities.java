@@ -1,0 +1,23 @@
+package dev.ragtune.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** The attributes ragtune puts on every {@link SecurityIdentity} it builds. */
+public final class Identities {
+
+    /** The tenant the caller belongs to (String). */
+    public static final String TENANT = "tenant";
+    /** The API key's id (String), absent for identities that came without a ragtune key. */
+    public static final String KEY_ID = "keyId";
+    /** The tenant of the bootstrap admin key. */
+    public static final String DEFAULT_TENANT = "default";
+
+    private Identities() {
+    }
+
+    /** What a rate-limit bucket is counted against: the key when there is one, else the principal. */
+    public static String bucket(SecurityIdentity identity) {
+        Object keyId = identity.getAttribute(KEY_ID);
+        return keyId != null ? "key:" + keyId : "principal:" + identity.getPrincipal().getName();
+    }
+}
