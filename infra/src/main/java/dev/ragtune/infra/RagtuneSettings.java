@@ -32,6 +32,8 @@ public record RagtuneSettings(
         Optional<String> modelApiKeyParameterName,
         /* A customer-managed KMS key encrypting those secrets; not needed for the AWS-managed keys. */
         Optional<String> secretsKmsKeyArn,
+        /* ragtune.index.backend for the functions: redis-search for ElastiCache for Valkey 8.2+ / MemoryDB (FT.*). */
+        Optional<String> indexBackend,
         String modelBaseUrl,
         String chatModelName,
         /* When the scheduled reindex runs (EventBridge schedule expression). */
@@ -87,6 +89,7 @@ public record RagtuneSettings(
                 text.apply("modelApiKeySecretArn"),
                 text.apply("modelApiKeyParameterName"),
                 text.apply("secretsKmsKeyArn"),
+                text.apply("indexBackend"),
                 text.apply("modelBaseUrl").orElse("https://api.openai.com/v1"),
                 text.apply("chatModelName").orElse("gpt-4o-mini"),
                 text.apply("scheduleExpression").orElse("rate(15 minutes)"),

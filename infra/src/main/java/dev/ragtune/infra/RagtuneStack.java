@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
@@ -175,6 +176,7 @@ public class RagtuneStack extends Stack {
         settings.modelApiKeySecretArn().ifPresent(arn -> environment.put("RAGTUNE_MODEL_API_KEY_SECRET_ARN", arn));
         settings.modelApiKeyParameterName()
                 .ifPresent(name -> environment.put("RAGTUNE_MODEL_API_KEY_PARAMETER", name));
+        settings.indexBackend().ifPresent(backend -> environment.put("RAGTUNE_INDEX_BACKEND", backend));
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", settings.modelBaseUrl());
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", settings.chatModelName());
         settings.reindexSourceBucket().filter(bucket -> isReindex).ifPresent(bucket -> {
@@ -201,6 +203,9 @@ public class RagtuneStack extends Stack {
             builder.reservedConcurrentExecutions(1).retryAttempts(0);
         }
         Function function = builder.build();
+        // The warning asks for a published version: each function's live alias points at one.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the live alias publishes currentVersion");
         securityGroupId.ifPresent(groupId -> ((CfnFunction) function.getNode().getDefaultChild())
                 .setVpcConfig(CfnFunction.VpcConfigProperty.builder()
                         .subnetIds(settings.subnetIds()).securityGroupIds(List.of(groupId)).build()));

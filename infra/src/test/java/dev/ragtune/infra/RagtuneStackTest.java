@@ -222,6 +222,20 @@ class RagtuneStackTest {
     }
 
     @Test
+    void theIndexBackendForFtSearchReachesBothFunctions() {
+        Map<String, Object> settings = Synth.minimal();
+        settings.put("indexBackend", "redis-search");
+        Synth search = Synth.of(settings);
+
+        for (String name : List.of("HttpFunction", "ReindexFunction")) {
+            assertThat(search.properties("AWS::Lambda::Function", name).path("Environment").path("Variables")
+                    .path("RAGTUNE_INDEX_BACKEND").asText()).isEqualTo("redis-search");
+            assertThat(minimal.properties("AWS::Lambda::Function", name).path("Environment").path("Variables")
+                    .has("RAGTUNE_INDEX_BACKEND")).isFalse();
+        }
+    }
+
+    @Test
     void inAVpcBothFunctionsUseTheStacksSecurityGroupWhichMayReachRedis() {
         String group = full.onlyResource("AWS::EC2::SecurityGroup", "FunctionSecurityGroup").getKey();
         assertThat(full.properties("AWS::EC2::SecurityGroup", "FunctionSecurityGroup").path("VpcId").asText())

@@ -2,15 +2,16 @@ package dev.ragtune.config.aws;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 
 /** Secrets Manager and SSM reads for the config source: clients made on first use and closed together. */
 final class AwsSecretReader implements AutoCloseable {
@@ -28,37 +29,37 @@ final class AwsSecretReader implements AutoCloseable {
 
     String secret(String arn) {
         if (secretsManager == null) {
-            SecretsManagerClientBuilder builder = SecretsManagerClient.builder().httpClient(http);
-            region.ifPresent(builder::region);
-            endpoint.ifPresent(builder::endpointOverride);
-            secretsManager = builder.build();
+            secretsManager = configured(SecretsManagerClient.builder()).build();
         }
-        try {
-            String value = secretsManager.getSecretValue(request -> request.secretId(arn)).secretString();
-            return required(value, "Secrets Manager secret " + arn + " has no SecretString");
-        } catch (SdkException e) {
-            throw new IllegalStateException("Could not read Secrets Manager secret " + arn + ": " + e.getMessage(), e);
-        }
+        return read("Secrets Manager secret " + arn,
+                () -> secretsManager.getSecretValue(request -> request.secretId(arn)).secretString());
     }
 
     String parameter(String name) {
         if (ssm == null) {
-            SsmClientBuilder builder = SsmClient.builder().httpClient(http);
-            region.ifPresent(builder::region);
-            endpoint.ifPresent(builder::endpointOverride);
-            ssm = builder.build();
+            ssm = configured(SsmClient.builder()).build();
         }
-        try {
-            String value = ssm.getParameter(request -> request.name(name).withDecryption(true)).parameter().value();
-            return required(value, "SSM parameter " + name + " has no value");
-        } catch (SdkException e) {
-            throw new IllegalStateException("Could not read SSM parameter " + name + ": " + e.getMessage(), e);
-        }
+        return read("SSM parameter " + name,
+                () -> ssm.getParameter(request -> request.name(name).withDecryption(true)).parameter().value());
     }
 
-    private static String required(String value, String problem) {
+    private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configured(B builder) {
+        builder.httpClient(http);
+        region.ifPresent(builder::region);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /** The value, or an exception naming what could not be read (and the AWS error), never a value. */
+    private static String read(String what, Supplier<String> call) {
+        String value;
+        try {
+            value = call.get();
+        } catch (SdkException e) {
+            throw new IllegalStateException("Could not read " + what + ": " + e.getMessage(), e);
+        }
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(problem);
+            throw new IllegalStateException(what + " has no value");
         }
         return value.strip();
     }
