@@ -1,0 +1,335 @@
+package dev.ragtune.infra;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.VersionOptions;
+import software.amazon.awscdk.services.logs.CfnLogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+/**
+ * ragtune on AWS: one Lambda package, two functions. HttpFunction serves the public routes of an API Gateway HTTP
+ * API; ReindexFunction runs the scheduled reindex. Both read the store's URL and the model key the same way, each
+ * with a role that allows only what that function needs.
+ */
+public class RagtuneStack extends Stack {
+
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    public static final String ALIAS = "live";
+    public static final String SCHEDULED_REINDEX_PATH = "/internal/reindex/scheduled";
+
+    /** The public routes. /internal/* is deliberately absent: only the schedule reaches it, through its own event. */
+    public static final List<Route> ROUTES = List.of(
+            new Route(HttpMethod.ANY, "/documents"),
+            new Route(HttpMethod.ANY, "/documents/{proxy+}"),
+            new Route(HttpMethod.POST, "/search"),
+            new Route(HttpMethod.POST, "/ask"),
+            new Route(HttpMethod.GET, "/gaps"),
+            new Route(HttpMethod.POST, "/feedback"),
+            new Route(HttpMethod.POST, "/advisor"),
+            new Route(HttpMethod.ANY, "/reindex"),
+            new Route(HttpMethod.ANY, "/reindex/{proxy+}"),
+            new Route(HttpMethod.ANY, "/finetune/{proxy+}"),
+            new Route(HttpMethod.ANY, "/models"),
+            new Route(HttpMethod.ANY, "/models/{proxy+}"),
+            new Route(HttpMethod.ANY, "/admin/{proxy+}"),
+            new Route(HttpMethod.GET, "/q/health/{proxy+}"),
+            new Route(HttpMethod.GET, "/q/openapi"));
+
+    public record Route(HttpMethod method, String path) {
+    }
+
+    private final RagtuneSettings settings;
+    private final Permissions permissions = new Permissions();
+
+    public RagtuneStack(Construct scope, String id, StackProps props, RagtuneSettings settings, FunctionCode source) {
+        super(scope, id, props);
+        this.settings = settings;
+
+        Code code;
+        String versionDescription;
+        if (source instanceof FunctionCode.Asset asset) {
+            code = Code.fromAsset(asset.path());
+            versionDescription = "ragtune";
+        } else {
+            CfnParameter bucket = CfnParameter.Builder.create(this, "CodeS3Bucket")
+                    .description("S3 bucket holding ragtune's function.zip (built by ./mvnw package)").build();
+            CfnParameter key = CfnParameter.Builder.create(this, "CodeS3Key")
+                    .description("Key of function.zip in that bucket; use a new key for every build").build();
+            code = Code.fromBucket(Bucket.fromBucketName(this, "CodeBucket", bucket.getValueAsString()),
+                    key.getValueAsString());
+            versionDescription = Fn.sub("ragtune ${CodeS3Key}");
+        }
+
+        Optional<String> securityGroupId = settings.vpcId().map(this::functionSecurityGroup);
+
+        Function http = function("HttpFunction", "http", code, versionDescription, securityGroupId,
+                settings.httpMemorySize(), Duration.seconds(28), false);
+        Function reindex = function("ReindexFunction", "reindex", code, versionDescription, securityGroupId,
+                settings.reindexMemorySize(), Duration.minutes(15), true);
+        Alias httpLive = alias("HttpLive", http);
+        Alias reindexLive = alias("ReindexLive", reindex);
+
+        HttpApi api = api(httpLive);
+        Rule schedule = schedule(reindexLive);
+
+        Topic alarms = Topic.Builder.create(this, "AlarmTopic").displayName("ragtune alarms").build();
+        settings.alarmEmail().ifPresent(email -> alarms.addSubscription(new EmailSubscription(email)));
+        SnsAction notify = new SnsAction(alarms);
+        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+        alarm("HttpErrorsAlarm", http.metricErrors(fiveMinutes), "HttpFunction invocations failed", notify);
+        alarm("HttpThrottlesAlarm", http.metricThrottles(fiveMinutes), "HttpFunction was throttled", notify);
+        alarm("ReindexErrorsAlarm", reindex.metricErrors(fiveMinutes), "The scheduled reindex failed", notify);
+        alarm("ReindexThrottlesAlarm", reindex.metricThrottles(fiveMinutes),
+                "A reindex was throttled (the previous run was still going)", notify);
+        alarm("Api5xxAlarm", api.metricServerError(fiveMinutes), "The HTTP API answered 5xx", notify);
+
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint())
+                .description("Base URL of ragtune's HTTP API").build();
+        CfnOutput.Builder.create(this, "HttpFunctionName").value(http.getFunctionName()).build();
+        CfnOutput.Builder.create(this, "ReindexFunctionName").value(reindex.getFunctionName()).build();
+        CfnOutput.Builder.create(this, "ReindexScheduleRuleName").value(schedule.getRuleName()).build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn").value(alarms.getTopicArn())
+                .description("Subscribe more endpoints here to receive ragtune's alarms").build();
+        securityGroupId.ifPresent(groupId -> CfnOutput.Builder.create(this, "FunctionSecurityGroupId")
+                .value(groupId).description("Allow this group into your Redis security group").build());
+    }
+
+    private String functionSecurityGroup(String vpcId) {
+        CfnSecurityGroup group = CfnSecurityGroup.Builder.create(this, "FunctionSecurityGroup")
+                .vpcId(vpcId)
+                .groupDescription("ragtune functions (Redis, the model API and AWS APIs are reached outbound)")
+                .securityGroupEgress(List.of(CfnSecurityGroup.EgressProperty.builder()
+                        .ipProtocol("-1").cidrIp("0.0.0.0/0").description("outbound").build()))
+                .build();
+        settings.redisSecurityGroupId().ifPresent(redisGroup -> CfnSecurityGroupIngress.Builder
+                .create(this, "RedisIngressFromFunctions")
+                .groupId(redisGroup)
+                .sourceSecurityGroupId(group.getAttrGroupId())
+                .ipProtocol("tcp").fromPort(settings.redisPort()).toPort(settings.redisPort())
+                .description("ragtune functions to Redis")
+                .build());
+        return group.getAttrGroupId();
+    }
+
+    private Function function(String id, String kind, Code code, String versionDescription,
+            Optional<String> securityGroupId, int memorySize, Duration timeout, boolean isReindex) {
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").removalPolicy(RemovalPolicy.DESTROY).build();
+        // LogGroup's retention is an enum of the allowed day counts; the number from the settings goes in as is.
+        ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(settings.logRetentionDays());
+
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("ragtune " + kind + " function: its own logs, its secrets"
+                        + (isReindex ? ", the reindex source" : ""))
+                .inlinePolicies(Map.of("ragtune", PolicyDocument.Builder.create()
+                        .statements(permissions.statements(settings, logs, isReindex)).build()))
+                .build();
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("RAGTUNE_FUNCTION", kind);
+        environment.put("DISABLE_SIGNAL_HANDLERS", "true");
+        settings.redisUrl().ifPresent(url -> environment.put("RAGTUNE_REDIS_URL", url));
+        settings.redisUrlSecretArn().ifPresent(arn -> environment.put("RAGTUNE_REDIS_URL_SECRET_ARN", arn));
+        settings.modelApiKeySecretArn().ifPresent(arn -> environment.put("RAGTUNE_MODEL_API_KEY_SECRET_ARN", arn));
+        settings.modelApiKeyParameterName()
+                .ifPresent(name -> environment.put("RAGTUNE_MODEL_API_KEY_PARAMETER", name));
+        settings.indexBackend().ifPresent(backend -> environment.put("RAGTUNE_INDEX_BACKEND", backend));
+        environment.put("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", settings.modelBaseUrl());
+        environment.put("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", settings.chatModelName());
+        settings.reindexSourceBucket().filter(bucket -> isReindex).ifPresent(bucket -> {
+            environment.put("RAGTUNE_REINDEX_SOURCE_BUCKET", bucket);
+            environment.put("RAGTUNE_REINDEX_SOURCE_PREFIX", settings.reindexSourcePrefix());
+        });
+
+        Function.Builder builder = Function.Builder.create(this, id)
+                .description("ragtune " + kind)
+                .runtime(Runtime.JAVA_17)
+                .handler(HANDLER)
+                .code(code)
+                .memorySize(memorySize)
+                .timeout(timeout)
+                .role(role)
+                .logGroup(logs)
+                .environment(environment)
+                .currentVersionOptions(VersionOptions.builder().description(versionDescription).build());
+        if (settings.snapStart()) {
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        if (isReindex) {
+            // One reindex at a time; a failed run waits for the next tick rather than being retried twice.
+            builder.reservedConcurrentExecutions(1).retryAttempts(0);
+        }
+        Function function = builder.build();
+        // The warning asks for a published version: each function's live alias points at one.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the live alias publishes currentVersion");
+        securityGroupId.ifPresent(groupId -> ((CfnFunction) function.getNode().getDefaultChild())
+                .setVpcConfig(CfnFunction.VpcConfigProperty.builder()
+                        .subnetIds(settings.subnetIds()).securityGroupIds(List.of(groupId)).build()));
+        return function;
+    }
+
+    private Alias alias(String id, Function function) {
+        return Alias.Builder.create(this, id).aliasName(ALIAS).version(function.getCurrentVersion()).build();
+    }
+
+    private HttpApi api(Alias httpLive) {
+        HttpApi api = HttpApi.Builder.create(this, "Api").apiName(getStackName() + "-api")
+                .description("ragtune's public API").build();
+        HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("HttpIntegration", httpLive)
+                .timeout(Duration.seconds(29))
+                .build();
+        for (Route route : ROUTES) {
+            api.addRoutes(AddRoutesOptions.builder().path(route.path()).methods(List.of(route.method()))
+                    .integration(integration).build());
+        }
+        return api;
+    }
+
+    private Rule schedule(Alias reindexLive) {
+        return Rule.Builder.create(this, "ReindexSchedule")
+                .description("ragtune's scheduled reindex")
+                .schedule(Schedule.expression(settings.scheduleExpression()))
+                .targets(List.of(LambdaFunction.Builder.create(reindexLive)
+                        .event(RuleTargetInput.fromObject(scheduledReindexEvent())).build()))
+                .build();
+    }
+
+    /**
+     * The API Gateway v2 (HTTP API, payload 2.0) event the schedule sends: quarkus-amazon-lambda-http serves it like
+     * any request, so the reindex is an ordinary JAX-RS endpoint that no API route exposes.
+     */
+    public static Map<String, Object> scheduledReindexEvent() {
+        String routeKey = "POST " + SCHEDULED_REINDEX_PATH;
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", "POST");
+        http.put("path", SCHEDULED_REINDEX_PATH);
+        http.put("protocol", "HTTP/1.1");
+        http.put("sourceIp", "127.0.0.1");
+        http.put("userAgent", "ragtune-schedule");
+        Map<String, Object> requestContext = new LinkedHashMap<>();
+        requestContext.put("routeKey", routeKey);
+        requestContext.put("stage", "$default");
+        requestContext.put("requestId", "ragtune-scheduled-reindex");
+        requestContext.put("http", http);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", routeKey);
+        event.put("rawPath", SCHEDULED_REINDEX_PATH);
+        event.put("rawQueryString", "");
+        event.put("headers", Map.of("content-type", "application/json"));
+        event.put("requestContext", requestContext);
+        event.put("body", "{}");
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    private void alarm(String id, Metric metric, String description, SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(notify);
+    }
+
+    /** Builds each role's statements; a class of its own so the policy rules read in one place. */
+    static final class Permissions {
+
+        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex) {
+            List<PolicyStatement> statements = new ArrayList<>();
+            // The log group's Arn attribute ends in ":*": exactly its streams.
+            statements.add(allow("OwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                    List.of(logs.getLogGroupArn())));
+            List<String> secrets = new ArrayList<>();
+            settings.redisUrlSecretArn().ifPresent(secrets::add);
+            settings.modelApiKeySecretArn().ifPresent(secrets::add);
+            if (!secrets.isEmpty()) {
+                statements.add(allow("ReadSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
+            }
+            settings.modelApiKeyParameterName().ifPresent(name -> statements.add(allow("ReadModelKeyParameter",
+                    List.of("ssm:GetParameter"),
+                    List.of(Fn.sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter" + name)))));
+            settings.secretsKmsKeyArn().ifPresent(key -> statements.add(PolicyStatement.Builder.create()
+                    .sid("DecryptSecretsThroughTheirService").effect(Effect.ALLOW)
+                    .actions(List.of("kms:Decrypt")).resources(List.of(key))
+                    .conditions(Map.of("StringEquals", Map.of("kms:ViaService", List.of(
+                            Fn.sub("secretsmanager.${AWS::Region}.amazonaws.com"),
+                            Fn.sub("ssm.${AWS::Region}.amazonaws.com")))))
+                    .build()));
+            if (isReindex) {
+                settings.reindexSourceBucket().ifPresent(bucket -> {
+                    String prefix = settings.reindexSourcePrefix();
+                    statements.add(allow("ReadReindexSource", List.of("s3:GetObject"),
+                            List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket + "/" + prefix + "*"))));
+                    statements.add(PolicyStatement.Builder.create()
+                            .sid("ListReindexSource").effect(Effect.ALLOW)
+                            .actions(List.of("s3:ListBucket"))
+                            .resources(List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket)))
+                            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
+                            .build());
+                });
+            }
+            if (settings.vpcId().isPresent()) {
+                // What AWSLambdaVPCAccessExecutionRole grants. Lambda checks these when it creates the function's
+                // network interfaces; the Describe calls cannot be narrowed to resources, so AWS requires "*".
+                statements.add(allow("VpcNetworkInterfaces", List.of(
+                        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                        "ec2:UnassignPrivateIpAddresses"), List.of("*")));
+            }
+            return statements;
+        }
+
+        private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
+            return PolicyStatement.Builder.create().sid(sid).effect(Effect.ALLOW).actions(actions)
+                    .resources(resources).build();
+        }
+    }
+}
