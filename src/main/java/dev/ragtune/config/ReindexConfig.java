@@ -35,7 +35,7 @@ public interface ReindexConfig {
     @WithDefault("20s")
     Duration requestBudget();
 
-    /** Lock expiry; the lock is renewed after every document, so this only bounds how long a crashed run blocks others. */
+    /** Lock expiry; a heartbeat renews the lock every third of it, so this only bounds how long a crashed run blocks others. */
     @WithName("lock-ttl")
     @WithDefault("2m")
     Duration lockTtl();

@@ -6,6 +6,7 @@ import dev.ragtune.config.ReindexConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,7 @@ public class ReindexBeans {
         Map<String, Map<String, Object>> metadata = new TreeMap<>();
         config.sources().forEach((name, source) -> metadata.put(name, new TreeMap<String, Object>(source.metadata())));
         return new ReindexService(
-                new ReindexStore(commands, json, config.prefix(), config.keepRuns()),
+                new ReindexStore(commands, new RedisCodec(json), config.prefix(), config.keepRuns()),
                 new ReindexLock(commands, config.prefix() + ":lock", config.lockTtl()),
                 documents, List.copyOf(new TreeMap<>(config.sources()).keySet()), registry::source,
                 name -> registry.fingerprint(name) + "|" + pipeline, metadata, Clock.systemUTC());

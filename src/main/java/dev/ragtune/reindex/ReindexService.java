@@ -96,7 +96,7 @@ public class ReindexService {
         }
         Instant deadline = clock.instant().plus(budget.isNegative() ? Duration.ZERO : budget);
         RunReport run = null;
-        try {
+        try (ReindexLock.Heartbeat heartbeat = lock.keepAlive(token.get())) {
             Optional<RunReport> current = store.currentRun();
             boolean continued = current.isPresent();
             run = current.orElseGet(() -> newRun(trigger, requested));
@@ -106,7 +106,7 @@ public class ReindexService {
             } else {
                 store.start(run);
             }
-            work(run, token.get(), deadline);
+            work(run, heartbeat, deadline);
             return new Invocation(false, continued, run);
         } catch (IndexUnavailableException | IndexMismatchException | LostLockException e) {
             abort(run, e);
@@ -140,7 +140,7 @@ public class ReindexService {
         return run;
     }
 
-    private void work(RunReport run, String token, Instant deadline) {
+    private void work(RunReport run, ReindexLock.Heartbeat heartbeat, Instant deadline) {
         boolean first = true;
         for (Map.Entry<String, SourceReport> entry : run.sources.entrySet()) {
             String name = entry.getKey();
@@ -162,7 +162,7 @@ public class ReindexService {
                     first = false;
                     sync(run, name, report, item);
                     report.cursor++;
-                    checkpoint(run, token);
+                    checkpoint(run, heartbeat);
                 }
             }
             if (report.phase.equals(SourceReport.DELETING)) {
@@ -181,7 +181,7 @@ public class ReindexService {
                     documents.delete(id);
                     store.removeMember(name, id);
                     report.deleted++;
-                    checkpoint(run, token);
+                    checkpoint(run, heartbeat);
                 }
                 report.phase = SourceReport.DONE;
                 store.save(run);
@@ -257,11 +257,12 @@ public class ReindexService {
         }
     }
 
-    private void checkpoint(RunReport run, String token) {
-        store.save(run);
-        if (!lock.renew(token)) {
+    /** Saves the checkpoint, unless the lock was lost: then another invocation may own the run now. */
+    private void checkpoint(RunReport run, ReindexLock.Heartbeat heartbeat) {
+        if (heartbeat.lost()) {
             throw new LostLockException();
         }
+        store.save(run);
     }
 
     /** Marks the run failed when Redis still takes the write; otherwise the next invocation continues it. */

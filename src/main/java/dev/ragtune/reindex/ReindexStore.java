@@ -1,7 +1,6 @@
 package dev.ragtune.reindex;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.reindex.DocumentSource.SourceEntry;
 import io.vertx.mutiny.redis.client.Request;
@@ -27,13 +26,13 @@ public final class ReindexStore {
     private static final int PUSH_PAGE = 500;
 
     private final RedisCommands redis;
-    private final ObjectMapper json;
+    private final RedisCodec codec;
     private final String prefix;
     private final int keepRuns;
 
-    public ReindexStore(RedisCommands redis, ObjectMapper json, String prefix, int keepRuns) {
+    public ReindexStore(RedisCommands redis, RedisCodec codec, String prefix, int keepRuns) {
         this.redis = redis;
-        this.json = json;
+        this.codec = codec;
         this.prefix = prefix;
         this.keepRuns = keepRuns;
     }
@@ -62,7 +61,7 @@ public final class ReindexStore {
     }
 
     public void save(RunReport run) {
-        redis.send("SET", key("run:" + run.id), write(run));
+        redis.send("SET", key("run:" + run.id), codec.write(run));
     }
 
     public void finish(RunReport run) {
@@ -75,7 +74,7 @@ public final class ReindexStore {
 
     public Optional<RunReport> find(String id) {
         Response reply = redis.send("GET", key("run:" + id));
-        return reply == null ? Optional.empty() : Optional.of(read(reply.toString(), RunReport.class));
+        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), RunReport.class));
     }
 
     /** The kept runs, newest first. */
@@ -85,7 +84,7 @@ public final class ReindexStore {
         List<RunReport> runs = new ArrayList<>();
         for (Response reply : redis.batch(gets)) {
             if (reply != null) {
-                runs.add(read(reply.toString(), RunReport.class));
+                runs.add(codec.read(reply.toString(), RunReport.class));
             }
         }
         return runs;
@@ -99,7 +98,7 @@ public final class ReindexStore {
             Object[] args = new Object[page.size() + 1];
             args[0] = key;
             for (int i = 0; i < page.size(); i++) {
-                args[i + 1] = write(page.get(i));
+                args[i + 1] = codec.write(page.get(i));
             }
             redis.send("RPUSH", args);
         }
@@ -108,17 +107,17 @@ public final class ReindexStore {
     public List<SourceEntry> listing(String runId, String source, int from, int count) {
         List<SourceEntry> entries = new ArrayList<>();
         redis.send("LRANGE", listingKey(runId, source), from, from + count - 1)
-                .forEach(entry -> entries.add(read(entry.toString(), SourceEntry.class)));
+                .forEach(entry -> entries.add(codec.read(entry.toString(), SourceEntry.class)));
         return entries;
     }
 
     public Optional<Member> member(String source, String documentId) {
         Response reply = redis.send("HGET", key("members:" + source), documentId);
-        return reply == null ? Optional.empty() : Optional.of(read(reply.toString(), Member.class));
+        return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), Member.class));
     }
 
     public void putMember(String source, String documentId, Member member) {
-        redis.send("HSET", key("members:" + source), documentId, write(member));
+        redis.send("HSET", key("members:" + source), documentId, codec.write(member));
     }
 
     public void removeMember(String source, String documentId) {
@@ -133,21 +132,5 @@ public final class ReindexStore {
 
     private String listingKey(String runId, String source) {
         return key("run:" + runId + ":listing:" + source);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T read(String value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable reindex state in Redis: " + e.getOriginalMessage(), e);
-        }
     }
 }
