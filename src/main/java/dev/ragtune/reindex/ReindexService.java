@@ -132,7 +132,9 @@ public class ReindexService {
     private RunReport newRun(Trigger trigger, List<String> requested) {
         RunReport run = new RunReport();
         Instant now = clock.instant();
-        run.id = RUN_ID.format(now) + "-" + HexFormat.of().formatHex(random.generateSeed(3));
+        byte[] suffix = new byte[3];
+        random.nextBytes(suffix);
+        run.id = RUN_ID.format(now) + "-" + HexFormat.of().formatHex(suffix);
         run.trigger = trigger.label();
         run.status = RunReport.IN_PROGRESS;
         run.startedAt = now;
