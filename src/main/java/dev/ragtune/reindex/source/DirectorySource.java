@@ -12,24 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** A local folder: files matching the include globs; last-modified time and size tell an unchanged file without reading it. */
-public final class DirectorySource implements DocumentSource {
-
-    private final String name;
-    private final Path root;
-    private final SourceDocuments documents;
-    private final int maxBytes;
-
-    public DirectorySource(String name, Path root, SourceDocuments documents, int maxBytes) {
-        this.name = name;
-        this.root = root;
-        this.documents = documents;
-        this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
+public record DirectorySource(String name, Path root, SourceDocuments documents, int maxBytes) implements DocumentSource {
 
     @Override
     public List<SourceEntry> list() throws SourceException {

@@ -22,31 +22,11 @@ import java.util.Optional;
  * If-Modified-Since) so an unchanged page costs a 304 and no embedding. The JDK client is used because the
  * URLs are arbitrary: a Quarkus REST client is bound to one base URL.
  */
-public final class HttpSource implements DocumentSource {
+public record HttpSource(String name, HttpClient http, List<String> urls, String sitemapUrl, Duration timeout, int maxBytes)
+        implements DocumentSource {
 
     /** Separates the stored ETag from the stored Last-Modified in a validator. */
     private static final String SEPARATOR = "\n";
-
-    private final String name;
-    private final HttpClient http;
-    private final List<String> urls;
-    private final String sitemapUrl;
-    private final Duration timeout;
-    private final int maxBytes;
-
-    public HttpSource(String name, HttpClient http, List<String> urls, String sitemapUrl, Duration timeout, int maxBytes) {
-        this.name = name;
-        this.http = http;
-        this.urls = urls;
-        this.sitemapUrl = sitemapUrl;
-        this.timeout = timeout;
-        this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public List<SourceEntry> list() throws SourceException {

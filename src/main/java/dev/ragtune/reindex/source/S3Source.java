@@ -16,28 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An S3 bucket and prefix; the listing's ETag tells an unchanged object without downloading it. */
-public final class S3Source implements DocumentSource {
-
-    private final String name;
-    private final S3Client s3;
-    private final String bucket;
-    private final String prefix;
-    private final SourceDocuments documents;
-    private final int maxBytes;
-
-    public S3Source(String name, S3Client s3, String bucket, String prefix, SourceDocuments documents, int maxBytes) {
-        this.name = name;
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.prefix = prefix;
-        this.documents = documents;
-        this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
+public record S3Source(String name, S3Client s3, String bucket, String prefix, SourceDocuments documents, int maxBytes)
+        implements DocumentSource {
 
     @Override
     public List<SourceEntry> list() throws SourceException {
