@@ -1,0 +1,66 @@
+package dev.ragtune.api;
+
+import dev.ragtune.api.dto.ReindexBody;
+import dev.ragtune.api.dto.ReindexStartView;
+import dev.ragtune.api.dto.RunView;
+import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.reindex.ReindexService;
+import dev.ragtune.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+
+/** Reindex runs on demand and their reports. The scheduled runs come through {@link ScheduledReindexResource}. */
+@Path("/reindex")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReindexResource {
+
+    private final ReindexService reindex;
+    private final ReindexConfig config;
+
+    public ReindexResource(ReindexService reindex, ReindexConfig config) {
+        this.reindex = reindex;
+        this.config = config;
+    }
+
+    /**
+     * Starts a run (or continues the one in progress) and works on it for at most ragtune.reindex.request-budget;
+     * 202 with the run id. What is left is continued by the next invocation (schedule or another POST).
+     * 409 while another invocation holds the lock.
+     */
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    public RestResponse<ReindexStartView> start(ReindexBody body) {
+        List<String> sources = ReindexRequests.checkSources(body, reindex.configuredSources());
+        ReindexService.Invocation invocation = reindex.invoke(ReindexService.Trigger.MANUAL, sources, config.requestBudget());
+        if (invocation.skipped()) {
+            throw new ReindexRequests.ReindexBusyException(invocation.report() == null ? null : invocation.report().id);
+        }
+        return RestResponse.status(RestResponse.Status.ACCEPTED, ReindexRequests.view(invocation));
+    }
+
+    /** The kept run reports, newest first. */
+    @GET
+    @Path("runs")
+    @RolesAllowed(Roles.ADMIN)
+    public List<RunView> runs() {
+        return reindex.runs().stream().map(RunView::of).toList();
+    }
+
+    @GET
+    @Path("runs/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public RunView run(@PathParam("id") String id) {
+        return reindex.run(id).map(RunView::of).orElseThrow(() -> new NotFoundException("no reindex run with id '" + id + "'"));
+    }
+}

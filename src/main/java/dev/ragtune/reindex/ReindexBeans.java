@@ -1,0 +1,50 @@
+package dev.ragtune.reindex;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.knowledge.KnowledgeBeans;
+import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
+import dev.ragtune.knowledge.index.redis.RedisCommands;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Wires the reindex from configuration; the adapters themselves are built on first use (see {@link SourceRegistry}). */
+@ApplicationScoped
+public class ReindexBeans {
+
+    @Produces
+    @Singleton
+    SourceRegistry sourceRegistry(ReindexConfig config) {
+        return new SourceRegistry(config);
+    }
+
+    void closeSources(@Disposes SourceRegistry registry) {
+        registry.close();
+    }
+
+    @Produces
+    @Singleton
+    ReindexService reindexService(ReindexConfig config, KnowledgeConfig knowledge, Redis redis, ObjectMapper json,
+            DocumentService documents, Embedder embedder, SourceRegistry registry) {
+        RedisCommands commands = new RedisCommands(redis, knowledge.index().timeout());
+        String pipeline = embedder.identity().model() + "|" + KnowledgeBeans.chunkingSettings(knowledge);
+        Map<String, Map<String, Object>> metadata = new TreeMap<>();
+        config.sources().forEach((name, source) -> metadata.put(name, new TreeMap<String, Object>(source.metadata())));
+        return new ReindexService(
+                new ReindexStore(commands, new RedisCodec(json), config.prefix(), config.keepRuns()),
+                new ReindexLock(commands, config.prefix() + ":lock", config.lockTtl()),
+                documents, List.copyOf(new TreeMap<>(config.sources()).keySet()), registry::source,
+                name -> registry.fingerprint(name) + "|" + pipeline, metadata, Clock.systemUTC());
+    }
+}
