@@ -22,7 +22,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** The model registry: named OpenAI-compatible endpoints and which tuned model is "behaviour". Admin only. */
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class ModelResource {
 
@@ -40,6 +39,7 @@ public class ModelResource {
 
     /** Registers a new entry; 409 when the name is taken (PUT replaces). */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ModelEndpoint> create(@NotNull(message = "a JSON body is required") ModelBody body) {
         if (body.name() != null && registry.find(body.name()).isPresent()) {
             throw new ModelRegistryException(409, "a model named '" + body.name() + "' exists; PUT /models/" + body.name() + " replaces it");
@@ -50,6 +50,7 @@ public class ModelResource {
 
     @PUT
     @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ModelEndpoint> put(@PathParam("name") String name, @NotNull(message = "a JSON body is required") ModelBody body) {
         if (body.name() != null && !body.name().equals(name)) {
             throw new ModelRegistryException(400, "the body's name '" + body.name() + "' differs from the path's '" + name + "'");
