@@ -1,6 +1,7 @@
 package dev.ragtune.behaviour;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetExports;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.ExampleParser;
@@ -13,7 +14,7 @@ import dev.ragtune.behaviour.report.ReportBuilder;
 import dev.ragtune.behaviour.tuning.FineTuningProviders;
 import dev.ragtune.behaviour.tuning.OpenAiCompatibleProvider;
 import dev.ragtune.behaviour.tuning.TuningJobService;
-import dev.ragtune.behaviour.tuning.TuningJobStore;
+import dev.ragtune.behaviour.tuning.TuningJob;
 import dev.ragtune.config.FinetuneConfig;
 import dev.ragtune.feedback.RatedAnswers;
 import dev.ragtune.knowledge.embedding.Embedder;
@@ -63,7 +64,8 @@ public class BehaviourBeans {
     @Produces
     @Singleton
     DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, Instance<RatedAnswers> feedback) {
-        RedisDatasetStore store = new RedisDatasetStore(commands(config, redis), new RedisCodec(json), config.prefix());
+        RedisDatasetStore store = new RedisDatasetStore(
+                new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
         return new DatasetService(new ExampleParser(json), store,
                 () -> feedback.isResolvable() ? Optional.of(feedback.get()) : Optional.empty(),
                 new DatasetService.Limits(config.maxBytes(), config.maxExamples(), config.validationShare(), config.feedbackLimit()),
@@ -96,7 +98,7 @@ public class BehaviourBeans {
         FineTuningProviders providers = new FineTuningProviders(
                 new FineTuningProviders.Endpoint("default", provider.baseUrl(), provider.apiKeyRef()), keys,
                 (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), json));
-        return new TuningJobService(datasets, exports, new TuningJobStore(commands(config, redis), new RedisCodec(json), config.prefix()),
+        return new TuningJobService(datasets, exports, new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "job", TuningJob.class),
                 registry, providers, config.minExamples(), Clock.systemUTC());
     }
 

@@ -1,5 +1,6 @@
 package dev.ragtune.behaviour.tuning;
 
+import dev.ragtune.behaviour.RedisRecords;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetExports;
 import dev.ragtune.behaviour.dataset.DatasetService;
@@ -34,13 +35,13 @@ public class TuningJobService {
 
     private final DatasetService datasets;
     private final DatasetExports exports;
-    private final TuningJobStore store;
+    private final RedisRecords<TuningJob> store;
     private final ModelRegistry registry;
     private final FineTuningProviders providers;
     private final int minExamples;
     private final Clock clock;
 
-    public TuningJobService(DatasetService datasets, DatasetExports exports, TuningJobStore store, ModelRegistry registry,
+    public TuningJobService(DatasetService datasets, DatasetExports exports, RedisRecords<TuningJob> store, ModelRegistry registry,
             FineTuningProviders providers, int minExamples, Clock clock) {
         this.datasets = datasets;
         this.exports = exports;
@@ -83,7 +84,7 @@ public class TuningJobService {
         TuningJob recorded = new TuningJob(job.id(), dataset.id(), endpoint.name(), endpoint.baseUrl(), endpoint.apiKeyRef(),
                 request.baseModel(), method, request.suffix(), trainingFile, validationFile, job.status(), job.fineTunedModel(),
                 job.error(), request.registerAs(), null, null, now, now);
-        store.save(recorded);
+        store.save(recorded.id(), recorded.created().toEpochMilli(), recorded);
         return recorded;
     }
 
@@ -111,7 +112,7 @@ public class TuningJobService {
         if ("succeeded".equals(job.status()) && job.fineTunedModel() != null && job.registeredModel() == null) {
             job = register(job, state, provider);
         }
-        store.save(job);
+        store.save(job.id(), job.created().toEpochMilli(), job);
         return Optional.of(job);
     }
 
