@@ -30,7 +30,12 @@ public final class OpenAiStub {
     private String rewrite = null;
 
     public OpenAiStub() {
-        server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        server = vertx.createHttpServer().requestHandler(request -> {
+            recordAuthorization(request.getHeader("Authorization"));
+            if (fineTuning.handles(request)) {
+                return;
+            }
+            request.body().onSuccess(body -> {
             JsonObject json = body.toJsonObject();
             if (request.path().endsWith("/embeddings")) {
                 synchronized (this) {
@@ -45,7 +50,8 @@ public final class OpenAiStub {
                 reply = scripted.isEmpty() ? defaultReply(json) : scripted.poll();
             }
             vertx.setTimer(Math.max(1, reply.delayMillis()), ignored -> respond(request.response(), reply));
-        }));
+            });
+        });
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -163,6 +169,173 @@ public final class OpenAiStub {
             }
         }
         return "";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fine-tuning API (files, fine_tuning/jobs, .../events) and the Authorization header of each call,
+    // added for the behaviour half. Kept apart from the chat/embeddings stub above.
+    // ---------------------------------------------------------------------------------------------
+
+    private final List<String> authorizations = new ArrayList<>();
+    private final FineTuningStub fineTuning = new FineTuningStub();
+
+    private synchronized void recordAuthorization(String header) {
+        authorizations.add(header);
+    }
+
+    /** The Authorization header of every request so far, in order (chat, embeddings and fine-tuning). */
+    public synchronized List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    /** The stand-in for OpenAI's fine-tuning endpoints. */
+    public FineTuningStub fineTuning() {
+        return fineTuning;
+    }
+
+    /**
+     * Records uploads and jobs; every GET of a job moves it one step along the scripted status
+     * progression (default validating_files, running, succeeded); failures can be scripted per call.
+     */
+    public static final class FineTuningStub {
+
+        public record Upload(String id, String filename, String purpose, String content) {
+        }
+
+        private final List<Upload> uploads = new ArrayList<>();
+        private final List<JsonObject> jobRequests = new ArrayList<>();
+        private final java.util.Map<String, Integer> polls = new java.util.HashMap<>();
+        private final java.util.Map<String, JsonObject> jobs = new java.util.HashMap<>();
+        private final Deque<Reply> failures = new ArrayDeque<>();
+        private List<String> progression = List.of("validating_files", "running", "succeeded");
+        private String failureMessage = null;
+
+        boolean handles(io.vertx.core.http.HttpServerRequest request) {
+            String path = request.path();
+            if (!path.contains("/files") && !path.contains("/fine_tuning/")) {
+                return false;
+            }
+            request.body().onSuccess(body -> {
+                Reply failure;
+                synchronized (this) {
+                    failure = failures.poll();
+                }
+                if (failure != null) {
+                    request.response().setStatusCode(failure.status()).putHeader("content-type", "application/json");
+                    if (failure.status() == 429) {
+                        request.response().putHeader("retry-after", "7");
+                    }
+                    request.response().end(new JsonObject().put("error", new JsonObject().put("message", failure.content())
+                            .put("type", "invalid_request_error")).encode());
+                    return;
+                }
+                JsonObject answer = answer(request.method().name(), path, body.toString());
+                if (answer == null) {
+                    request.response().setStatusCode(404).putHeader("content-type", "application/json")
+                            .end(new JsonObject().put("error", new JsonObject().put("message", "No such job")).encode());
+                } else {
+                    request.response().putHeader("content-type", "application/json").end(answer.encode());
+                }
+            });
+            return true;
+        }
+
+        private synchronized JsonObject answer(String method, String path, String body) {
+            if (path.endsWith("/files") && method.equals("POST")) {
+                java.util.regex.Matcher filename = java.util.regex.Pattern.compile("filename=\"([^\"]+)\"").matcher(body);
+                String purpose = body.contains("name=\"purpose\"") && body.contains("fine-tune") ? "fine-tune" : "?";
+                // the file part is the text between its headers and the closing boundary
+                int start = body.indexOf("\r\n\r\n", body.indexOf("name=\"file\""));
+                int end = body.lastIndexOf("\r\n--");
+                Upload upload = new Upload("file-" + (uploads.size() + 1), filename.find() ? filename.group(1) : null, purpose,
+                        start < 0 || end < start ? "" : body.substring(start + 4, end));
+                uploads.add(upload);
+                return new JsonObject().put("id", upload.id()).put("object", "file").put("purpose", "fine-tune")
+                        .put("filename", upload.filename()).put("bytes", upload.content().length());
+            }
+            if (path.endsWith("/fine_tuning/jobs") && method.equals("POST")) {
+                JsonObject request = new JsonObject(body);
+                jobRequests.add(request);
+                String id = "ftjob-" + jobRequests.size();
+                JsonObject job = new JsonObject().put("id", id).put("object", "fine_tuning.job").put("model", request.getString("model"))
+                        .put("training_file", request.getString("training_file")).put("status", progression.get(0))
+                        .putNull("fine_tuned_model");
+                jobs.put(id, job);
+                polls.put(id, 0);
+                return job.copy();
+            }
+            java.util.regex.Matcher jobPath = java.util.regex.Pattern.compile(".*/fine_tuning/jobs/([^/]+)(/events)?").matcher(path);
+            if (jobPath.matches() && jobs.containsKey(jobPath.group(1))) {
+                String id = jobPath.group(1);
+                JsonObject job = jobs.get(id);
+                if (jobPath.group(2) != null) {
+                    return events(id);
+                }
+                int step = Math.min(polls.merge(id, 1, Integer::sum), progression.size() - 1);
+                String status = progression.get(step);
+                job.put("status", status);
+                if (status.equals("succeeded")) {
+                    job.put("fine_tuned_model", "ft:" + job.getString("model") + ":acme::" + id).put("trained_tokens", 12345)
+                            .put("result_files", new JsonArray().add("file-result-" + id));
+                } else if (status.equals("failed")) {
+                    job.put("error", new JsonObject().put("code", "invalid_training_file")
+                            .put("message", failureMessage == null ? "The job failed." : failureMessage));
+                }
+                return job.copy();
+            }
+            return null;
+        }
+
+        /** Newest first, as OpenAI lists them: a final message, two metrics steps, the start. */
+        private static JsonObject events(String id) {
+            JsonArray data = new JsonArray()
+                    .add(event(id, 4, "message", "The job has successfully completed", null))
+                    .add(event(id, 3, "metrics", "Step 2/2: training loss=0.42", new JsonObject().put("step", 2)
+                            .put("train_loss", 0.42).put("valid_loss", 0.51).put("train_mean_token_accuracy", 0.88)))
+                    .add(event(id, 2, "metrics", "Step 1/2: training loss=1.37", new JsonObject().put("step", 1)
+                            .put("train_loss", 1.37).put("valid_loss", 1.45)))
+                    .add(event(id, 1, "message", "Fine-tuning job started", null));
+            return new JsonObject().put("object", "list").put("data", data).put("has_more", false);
+        }
+
+        private static JsonObject event(String job, int n, String type, String message, JsonObject data) {
+            JsonObject event = new JsonObject().put("object", "fine_tuning.job.event").put("id", "ftevent-" + job + "-" + n)
+                    .put("created_at", 1_700_000_000L + n).put("level", "info").put("message", message).put("type", type);
+            return data == null ? event : event.put("data", data);
+        }
+
+        /** Statuses a job walks through, one per GET, the first being what creation returns. */
+        public synchronized void progression(String... statuses) {
+            progression = List.of(statuses);
+        }
+
+        /** The error message of a job whose progression ends in failed. */
+        public synchronized void failureMessage(String message) {
+            failureMessage = message;
+        }
+
+        /** The next fine-tuning calls (files or jobs) fail with these statuses and messages, in order. */
+        public synchronized void fail(int status, String message) {
+            failures.add(new Reply(status, message, 0, 0, 0));
+        }
+
+        public synchronized List<Upload> uploads() {
+            return List.copyOf(uploads);
+        }
+
+        public synchronized List<JsonObject> jobRequests() {
+            return List.copyOf(jobRequests);
+        }
+
+        public synchronized void reset() {
+            uploads.clear();
+            jobRequests.clear();
+            polls.clear();
+            jobs.clear();
+            failures.clear();
+            progression = List.of("validating_files", "running", "succeeded");
+            failureMessage = null;
+        }
     }
 
     public void close() {

@@ -1,0 +1,188 @@
+package dev.ragtune.api;
+
+import dev.ragtune.api.dto.DatasetBody;
+import dev.ragtune.api.dto.DatasetView;
+import dev.ragtune.api.dto.JobBody;
+import dev.ragtune.behaviour.dataset.Dataset;
+import dev.ragtune.behaviour.dataset.DatasetExports;
+import dev.ragtune.behaviour.dataset.DatasetNotFoundException;
+import dev.ragtune.behaviour.dataset.DatasetRequest;
+import dev.ragtune.behaviour.dataset.DatasetService;
+import dev.ragtune.behaviour.dataset.DatasetTooLargeException;
+import dev.ragtune.behaviour.dataset.ExampleParser;
+import dev.ragtune.behaviour.dataset.ExportFormat;
+import dev.ragtune.behaviour.report.DatasetReport;
+import dev.ragtune.behaviour.report.ReportBuilder;
+import dev.ragtune.behaviour.tuning.FineTuningProvider;
+import dev.ragtune.behaviour.tuning.TuningJob;
+import dev.ragtune.behaviour.tuning.TuningJobService;
+import dev.ragtune.config.FinetuneConfig;
+import dev.ragtune.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+
+/** Fine-tuning datasets (ingest, export, validation report) and tuning jobs. Admin only. */
+@Path("/finetune")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class FinetuneResource {
+
+    static final String JSONL = "application/jsonl";
+    static final String NDJSON = "application/x-ndjson";
+
+    private final DatasetService datasets;
+    private final DatasetExports exports;
+    private final ReportBuilder reports;
+    private final TuningJobService jobs;
+    private final FinetuneConfig config;
+
+    public FinetuneResource(DatasetService datasets, DatasetExports exports, ReportBuilder reports, TuningJobService jobs,
+            FinetuneConfig config) {
+        this.datasets = datasets;
+        this.exports = exports;
+        this.reports = reports;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    /** A dataset from JSON: JSONL text and/or pairs and preferences; malformed items are listed in the answer. */
+    @POST
+    @Path("datasets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<DatasetView> create(@HeaderParam("Content-Length") Long length,
+            @NotNull(message = "a JSON body is required") DatasetBody body) {
+        checkLength(length);
+        ExampleParser.Format format = format(body.format());
+        return created(datasets.create(new DatasetRequest(body.name(), body.persona(), format, body.jsonl(), body.pairs(),
+                body.preferences(), Boolean.TRUE.equals(body.includeFeedback()), body.validationShare(), body.seed())));
+    }
+
+    /** A dataset from a raw JSONL body: {@code curl --data-binary @train.jsonl -H 'content-type: application/jsonl'}. */
+    @POST
+    @Path("datasets")
+    @Consumes({JSONL, NDJSON})
+    public RestResponse<DatasetView> createFromJsonl(@HeaderParam("Content-Length") Long length, String jsonl,
+            @QueryParam("name") String name, @QueryParam("persona") String persona, @QueryParam("format") String format,
+            @QueryParam("includeFeedback") boolean includeFeedback, @QueryParam("validationShare") Double validationShare,
+            @QueryParam("seed") Long seed) {
+        checkLength(length);
+        return created(datasets.create(new DatasetRequest(name, persona, format(format), jsonl, List.of(), List.of(), includeFeedback,
+                validationShare, seed)));
+    }
+
+    @GET
+    @Path("datasets")
+    public List<DatasetView> list(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return datasets.list(Math.max(1, Math.min(limit, 500))).stream().map(DatasetView::of).toList();
+    }
+
+    @GET
+    @Path("datasets/{id}")
+    public DatasetView get(@PathParam("id") String id) {
+        return DatasetView.of(dataset(id));
+    }
+
+    @DELETE
+    @Path("datasets/{id}")
+    public RestResponse<Void> delete(@PathParam("id") String id) {
+        if (!datasets.delete(id)) {
+            throw new DatasetNotFoundException(id);
+        }
+        return RestResponse.noContent();
+    }
+
+    /** One split as JSONL: openai-chat, openai-dpo, chat-template (axolotl, torchtune, unsloth) or sharegpt. */
+    @GET
+    @Path("datasets/{id}/export")
+    @Produces(JSONL)
+    public RestResponse<String> export(@PathParam("id") String id, @QueryParam("format") @DefaultValue("openai-chat") String format,
+            @QueryParam("split") @DefaultValue("train") String split) {
+        ExportFormat exportFormat = ExportFormat.of(format).orElseThrow(() -> new InvalidRequestException(400,
+                "format must be openai-chat, openai-dpo, chat-template or sharegpt, not '" + format + "'"));
+        Dataset.Split which = switch (split) {
+            case "train" -> Dataset.Split.TRAIN;
+            case "validation" -> Dataset.Split.VALIDATION;
+            default -> throw new InvalidRequestException(400, "split must be train or validation, not '" + split + "'");
+        };
+        Dataset dataset = dataset(id);
+        return RestResponse.ResponseBuilder.ok(exports.export(dataset, exportFormat, which), JSONL)
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-" + split + "-" + format + ".jsonl\"")
+                .build();
+    }
+
+    /** The validation report, priced and counted for {@code model} (default ragtune.finetune.default-base-model). */
+    @GET
+    @Path("datasets/{id}/report")
+    public DatasetReport report(@PathParam("id") String id, @QueryParam("model") String model) {
+        return reports.build(dataset(id), model == null || model.isBlank() ? config.defaultBaseModel() : model);
+    }
+
+    /** Uploads the dataset's splits to the provider and starts a tuning job. */
+    @POST
+    @Path("jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<TuningJob> startJob(@Valid @NotNull(message = "a JSON body is required") JobBody body) {
+        return RestResponse.status(RestResponse.Status.CREATED, jobs.start(new TuningJobService.StartJob(body.datasetId(), body.model(),
+                body.suffix(), body.method(), body.hyperparameters(), body.provider(), body.registerAs())));
+    }
+
+    @GET
+    @Path("jobs")
+    public List<TuningJob> jobs(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return jobs.list(Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** The job with its status fresh from the provider; a succeeded job's model is registered on the first look. */
+    @GET
+    @Path("jobs/{id}")
+    public TuningJob job(@PathParam("id") String id) {
+        return jobs.refresh(id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'"));
+    }
+
+    @GET
+    @Path("jobs/{id}/events")
+    public List<FineTuningProvider.ProviderEvent> events(@PathParam("id") String id) {
+        return jobs.events(jobs.find(id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'")));
+    }
+
+    private Dataset dataset(String id) {
+        return datasets.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    private void checkLength(Long length) {
+        if (length != null && length > config.maxBytes()) {
+            throw new DatasetTooLargeException("the request has " + length + " bytes; at most " + config.maxBytes()
+                    + " are accepted (ragtune.finetune.max-bytes)");
+        }
+    }
+
+    private static ExampleParser.Format format(String format) {
+        if (format == null || format.isBlank() || format.equals("openai-chat")) {
+            return ExampleParser.Format.OPENAI_CHAT;
+        }
+        if (format.equals("pairs")) {
+            return ExampleParser.Format.PAIRS;
+        }
+        throw new InvalidRequestException(400, "format must be openai-chat or pairs, not '" + format + "'");
+    }
+
+    private static RestResponse<DatasetView> created(Dataset dataset) {
+        return RestResponse.status(RestResponse.Status.CREATED, DatasetView.of(dataset));
+    }
+}

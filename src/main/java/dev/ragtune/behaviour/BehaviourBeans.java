@@ -1,0 +1,108 @@
+package dev.ragtune.behaviour;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.behaviour.dataset.Dataset;
+import dev.ragtune.behaviour.dataset.DatasetExports;
+import dev.ragtune.behaviour.dataset.DatasetService;
+import dev.ragtune.behaviour.dataset.ExampleParser;
+import dev.ragtune.behaviour.dataset.RedisDatasetStore;
+import dev.ragtune.behaviour.registry.ApiKeyResolver;
+import dev.ragtune.behaviour.registry.ChatModelFactory;
+import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.behaviour.report.ChatTokens;
+import dev.ragtune.behaviour.report.ReportBuilder;
+import dev.ragtune.behaviour.tuning.FineTuningProviders;
+import dev.ragtune.behaviour.tuning.OpenAiCompatibleProvider;
+import dev.ragtune.behaviour.tuning.TuningJobService;
+import dev.ragtune.behaviour.tuning.TuningJob;
+import dev.ragtune.config.FinetuneConfig;
+import dev.ragtune.feedback.RatedAnswers;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
+import dev.ragtune.knowledge.index.redis.RedisCommands;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Wires the behaviour half from configuration; the classes themselves are plain Java. */
+@ApplicationScoped
+public class BehaviourBeans {
+
+    @Produces
+    @Singleton
+    ChatTokens chatTokens(FinetuneConfig config) {
+        return new ChatTokens(model -> Optional.ofNullable(config.models().get(model))
+                .flatMap(FinetuneConfig.BaseModel::encoding).orElse(config.defaultEncoding()));
+    }
+
+    @Produces
+    @Singleton
+    ReportBuilder reportBuilder(FinetuneConfig config, Embedder embedder, ChatTokens tokens) {
+        FinetuneConfig.Report report = config.report();
+        return new ReportBuilder(embedder, tokens, model -> {
+            Optional<FinetuneConfig.BaseModel> known = Optional.ofNullable(config.models().get(model));
+            return new ReportBuilder.BaseModel(known.flatMap(FinetuneConfig.BaseModel::maxTokensPerExample).orElse(config.maxTokensPerExample()),
+                    known.flatMap(FinetuneConfig.BaseModel::trainingPrice));
+        }, new ReportBuilder.Settings(config.minExamples(), config.recommendedExamples(), report.personaDeviations(),
+                report.personaFloor(), report.offTonePhrases().orElse(List.of()), report.clusterThreshold(), report.thinShare(),
+                report.nearDuplicate()));
+    }
+
+    @Produces
+    @Singleton
+    DatasetExports datasetExports(ObjectMapper json) {
+        return new DatasetExports(json);
+    }
+
+    @Produces
+    @Singleton
+    DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, Instance<RatedAnswers> feedback) {
+        RedisDatasetStore store = new RedisDatasetStore(
+                new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
+        return new DatasetService(new ExampleParser(json), store,
+                () -> feedback.isResolvable() ? Optional.of(feedback.get()) : Optional.empty(),
+                new DatasetService.Limits(config.maxBytes(), config.maxExamples(), config.validationShare(), config.feedbackLimit()),
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ApiKeyResolver apiKeyResolver(Config config) {
+        return new ApiKeyResolver(config);
+    }
+
+    @Produces
+    @Singleton
+    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json) {
+        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ChatModelFactory chatModelFactory(ApiKeyResolver keys, FinetuneConfig config) {
+        return new ChatModelFactory(keys, config.provider().timeout());
+    }
+
+    @Produces
+    @Singleton
+    TuningJobService tuningJobService(FinetuneConfig config, Redis redis, ObjectMapper json, DatasetService datasets,
+            DatasetExports exports, ModelRegistry registry, ApiKeyResolver keys) {
+        FinetuneConfig.Provider provider = config.provider();
+        FineTuningProviders providers = new FineTuningProviders(
+                new FineTuningProviders.Endpoint("default", provider.baseUrl(), provider.apiKeyRef()), keys,
+                (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), json));
+        return new TuningJobService(datasets, exports, new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "job", TuningJob.class),
+                registry, providers, config.minExamples(), Clock.systemUTC());
+    }
+
+    private static RedisCommands commands(FinetuneConfig config, Redis redis) {
+        return new RedisCommands(redis, config.timeout());
+    }
+}

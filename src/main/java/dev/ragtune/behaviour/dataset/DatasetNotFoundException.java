@@ -1,0 +1,8 @@
+package dev.ragtune.behaviour.dataset;
+
+public class DatasetNotFoundException extends RuntimeException {
+
+    public DatasetNotFoundException(String id) {
+        super("no dataset with id '" + id + "'");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ragtune.behaviour.tuning;
+
+import dev.ragtune.behaviour.registry.ApiKeyResolver;
+
+import java.util.function.BiFunction;
+
+/**
+ * Which provider a job talks to: the configured default, or the base URL and key reference of a registry
+ * entry. Keys are resolved per call from their reference, so a rotated key is picked up without a restart.
+ */
+public class FineTuningProviders {
+
+    /** Where a job's provider lives; name is "default" or the registry entry's. */
+    public record Endpoint(String name, String baseUrl, String apiKeyRef) {
+    }
+
+    private final Endpoint defaultEndpoint;
+    private final ApiKeyResolver keys;
+    private final BiFunction<String, String, FineTuningProvider> factory;
+
+    /** factory: (base URL, API key or null) to a provider. */
+    public FineTuningProviders(Endpoint defaultEndpoint, ApiKeyResolver keys, BiFunction<String, String, FineTuningProvider> factory) {
+        this.defaultEndpoint = defaultEndpoint;
+        this.keys = keys;
+        this.factory = factory;
+    }
+
+    public Endpoint defaultEndpoint() {
+        return defaultEndpoint;
+    }
+
+    public FineTuningProvider provider(String baseUrl, String apiKeyRef) {
+        return factory.apply(baseUrl, keys.resolve(apiKeyRef).orElse(null));
+    }
+}
