@@ -7,6 +7,7 @@ import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -102,6 +103,7 @@ class AskApiTest {
     }
 
     @Test
+    @TestSecurity(user = "docs-team", roles = {"reader"})
     void theGroundingGateRefusesWithoutCallingTheModelAndRecordsTheGap() {
         for (int i = 0; i < 2; i++) {
             JsonPath answer = ask(Map.of("question", "What is the price of the team plan with 20 seats?"));
@@ -112,8 +114,8 @@ class AskApiTest {
         }
         assertThat(model.requests()).isEmpty();
         given().get("/gaps").then().statusCode(200)
-                .body("[0].question", equalTo("what is the price of the team plan with 20 seats?"))
-                .body("[0].count", equalTo(2));
+                .body("clusters[0].examples[0]", equalTo("what is the price of the team plan with 20 seats?"))
+                .body("clusters[0].count", equalTo(2)).body("clusters[0].refusals", equalTo(2));
     }
 
     @Test
