@@ -77,6 +77,9 @@ public class RedisFeedbackStore implements ChunkFeedback {
 
     /** The feedback that puts answers in this set, newest first. */
     public List<Feedback> newest(Feedback.Use use, int limit) {
+        if (limit < 1) {
+            return List.of();  // ZRANGE 0 -1 would mean everything
+        }
         Response ids = redis.send("ZRANGE", setKey(use), "0", String.valueOf(limit - 1), "REV");
         List<io.vertx.mutiny.redis.client.Request> reads = new ArrayList<>();
         ids.forEach(id -> reads.add(RedisCommands.command("HGET", answerKey(id.toString()), "json")));

@@ -133,5 +133,6 @@ class RedisFeedbackStoreTest {
         assertThat(store.newest(Feedback.Use.PREFERENCE_PAIR, 10)).isEmpty();
         assertThat(store.newest(Feedback.Use.GAP, 10)).isEmpty();
         assertThat(store.newest(Feedback.Use.EXAMPLE, 10)).extracting(Feedback::answerId).containsExactly("k1");
+        assertThat(store.newest(Feedback.Use.EXAMPLE, 0)).isEmpty();
     }
 }
