@@ -1,6 +1,8 @@
 package dev.ragtune.answer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.config.AnswerConfig;
+import dev.ragtune.config.FeedbackConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.chunking.TokenCounter;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
@@ -13,6 +15,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+
 /** Wires POST /ask; decides once, at start, whether ragtune generates or runs retrieval-only. */
 @ApplicationScoped
 public class AnswerBeans {
@@ -22,7 +26,8 @@ public class AnswerBeans {
     @Produces
     @Singleton
     AnswerService answerService(AnswerConfig config, KnowledgeConfig knowledge, SearchService search, LexicalAnalyzer analyzer,
-            ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
+            ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, AnswerRecords records,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
         boolean generate = switch (config.mode()) {
             case "generate" -> true;
             case "retrieval-only" -> false;
@@ -36,7 +41,14 @@ public class AnswerBeans {
         return new AnswerService(search,
                 new GroundingGate(analyzer, new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3)),
                 model, generate, new RedisChatMemoryStore(commands, prefix, config.memory().ttl()),
-                new JtokkitTokenCountEstimator(tokens), gaps, config);
+                new JtokkitTokenCountEstimator(tokens), gaps, config, records, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    AnswerRecords answerRecords(KnowledgeConfig knowledge, FeedbackConfig feedback, Redis redis, ObjectMapper json) {
+        return new AnswerRecords(new RedisCommands(redis, knowledge.index().timeout()), json, knowledge.index().prefix(),
+                feedback.answerTtl());
     }
 
     @Produces

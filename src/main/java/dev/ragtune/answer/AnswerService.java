@@ -16,6 +16,7 @@ import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchResult;
 import dev.ragtune.knowledge.search.SearchService;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,9 +49,12 @@ public class AnswerService {
     private final TokenCountEstimator tokens;
     private final KnowledgeGapLog gaps;
     private final AnswerConfig config;
+    private final AnswerRecords records;
+    private final Clock clock;
 
     public AnswerService(SearchService search, GroundingGate gate, ModelGateway model, boolean generate,
-            ChatMemoryStore memoryStore, TokenCountEstimator tokens, KnowledgeGapLog gaps, AnswerConfig config) {
+            ChatMemoryStore memoryStore, TokenCountEstimator tokens, KnowledgeGapLog gaps, AnswerConfig config,
+            AnswerRecords records, Clock clock) {
         this.search = search;
         this.gate = gate;
         this.model = model;
@@ -59,6 +63,8 @@ public class AnswerService {
         this.tokens = tokens;
         this.gaps = gaps;
         this.config = config;
+        this.records = records;
+        this.clock = clock;
     }
 
     public boolean generates() {
@@ -130,10 +136,21 @@ public class AnswerService {
             memory.add(UserMessage.from(question.text()));
             memory.add(AiMessage.from(text));
         }
+        String answerId = UUID.randomUUID().toString();
+        boolean modelWrote = generate && grounding.answerable();
+        records.save(new AnswerRecord(answerId, question.text(), turns(history), retrievalQuery, text, mode, "knowledge",
+                modelWrote ? config.modelName() : null, hits.stream().map(hit -> hit.chunk().chunkId()).toList(),
+                citations.stream().map(c -> c.hit().chunk().chunkId()).toList(), clock.instant()));
         long total = System.nanoTime() - start;
-        return new Answer(UUID.randomUUID().toString(), text, mode, "knowledge", retrievalQuery, citations, grounding,
+        return new Answer(answerId, text, mode, "knowledge", retrievalQuery, citations, grounding,
                 new Answer.Usage(promptTokens, completionTokens, embeddingTokens), cost(promptTokens, completionTokens),
                 new Answer.Latency(retrieved.embedMillis(), retrieved.searchMillis(), generateNanos / 1_000_000, total / 1_000_000));
+    }
+
+    private static List<AnswerRecord.Turn> turns(List<ChatMessage> history) {
+        return history.stream()
+                .map(m -> new AnswerRecord.Turn(m instanceof UserMessage ? "user" : "assistant", JtokkitTokenCountEstimator.textOf(m)))
+                .toList();
     }
 
     /** Only the sources the answer cites, in the order first cited, keeping the numbers the model used. */

@@ -53,8 +53,15 @@ public class KnowledgeGapLog {
             }
         }
         List<Gap> gaps = new ArrayList<>(questions.size());
+        if (questions.isEmpty()) {
+            return gaps;
+        }
+        // one round trip for every last-asked time, however many gaps are read
+        List<Object> fields = new ArrayList<>(questions);
+        fields.add(0, prefix + ":gaps:last");
+        Response lasts = redis.send("HMGET", fields.toArray());
         for (int i = 0; i < questions.size(); i++) {
-            Response last = redis.send("HGET", prefix + ":gaps:last", questions.get(i));
+            Response last = lasts.get(i);
             gaps.add(new Gap(questions.get(i), counts.get(i), last == null ? null : Instant.ofEpochMilli(last.toLong())));
         }
         return gaps;
@@ -73,7 +80,8 @@ public class KnowledgeGapLog {
         return flat;
     }
 
-    static String normalise(String question) {
+    /** How questions are compared and counted: trimmed, spaces collapsed, lower case, at most 300 characters. */
+    public static String normalise(String question) {
         String collapsed = question.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         return collapsed.length() > MAX_QUESTION_CHARS ? collapsed.substring(0, MAX_QUESTION_CHARS) : collapsed;
     }

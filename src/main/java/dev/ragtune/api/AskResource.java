@@ -1,11 +1,11 @@
 package dev.ragtune.api;
 
 import dev.ragtune.answer.AnswerService;
-import dev.ragtune.answer.KnowledgeGapLog;
 import dev.ragtune.api.dto.AskBody;
 import dev.ragtune.api.dto.AskView;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.feedback.KnowledgeGapReport;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,19 +20,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.List;
-
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AskResource {
 
     private final AnswerService answers;
-    private final KnowledgeGapLog gaps;
+    private final KnowledgeGapReport gaps;
     private final AnswerConfig config;
     private final KnowledgeConfig knowledge;
 
-    public AskResource(AnswerService answers, KnowledgeGapLog gaps, AnswerConfig config, KnowledgeConfig knowledge) {
+    public AskResource(AnswerService answers, KnowledgeGapReport gaps, AnswerConfig config, KnowledgeConfig knowledge) {
         this.answers = answers;
         this.gaps = gaps;
         this.config = config;
@@ -51,16 +49,17 @@ public class AskResource {
     }
 
     /**
-     * Questions the documentation could not answer, most asked first. Editors' business (they fill the gaps),
-     * and end users' questions are not for every reader key.
+     * What the documentation lacks: refused questions and down-rated answers grouped by meaning, the
+     * largest group first; {@code limit} caps the number of groups.
+     * Editors' business (they fill the gaps); end users' questions are not for every reader key.
      */
     @GET
     @RolesAllowed(Roles.EDITOR)
     @Path("gaps")
-    public List<KnowledgeGapLog.Gap> gaps(@QueryParam("limit") @DefaultValue("50") int limit) {
+    public KnowledgeGapReport.Report gaps(@QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidRequestException(400, "limit must be between 1 and 1000, not " + limit);
         }
-        return gaps.top(limit);
+        return gaps.report(limit);
     }
 }

@@ -3,6 +3,7 @@ package dev.ragtune.knowledge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.ragtune.config.FeedbackConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.ChunkingSettings;
@@ -15,6 +16,8 @@ import dev.ragtune.knowledge.index.memory.InMemoryKnowledgeIndex;
 import dev.ragtune.knowledge.index.redis.RediSearchIndex;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
+import dev.ragtune.knowledge.search.ChunkFeedback;
+import dev.ragtune.knowledge.search.FeedbackRanking;
 import dev.ragtune.knowledge.search.RankFusion;
 import dev.ragtune.knowledge.search.SearchService;
 import io.quarkus.runtime.LaunchMode;
@@ -138,8 +141,17 @@ public class KnowledgeBeans {
 
     @Produces
     @Singleton
-    SearchService searchService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder, ManagedExecutor executor) {
-        return new SearchService(index, embedder, searchSettings(config), executor);
+    SearchService searchService(KnowledgeConfig config, FeedbackConfig feedbackConfig, KnowledgeIndex index, Embedder embedder,
+            ManagedExecutor executor, ChunkFeedback feedback) {
+        // the ratings live in Redis: an in-memory index (dev without Redis) searches without them
+        return index instanceof InMemoryKnowledgeIndex
+                ? new SearchService(index, embedder, searchSettings(config), executor)
+                : new SearchService(index, embedder, searchSettings(config), executor, feedback, feedbackRanking(feedbackConfig));
+    }
+
+    public static FeedbackRanking.Settings feedbackRanking(FeedbackConfig config) {
+        FeedbackConfig.Ranking ranking = config.ranking();
+        return new FeedbackRanking.Settings(ranking.enabled(), ranking.weight(), ranking.scale(), ranking.protectedRank());
     }
 
     public static SearchService.Settings searchSettings(KnowledgeConfig config) {

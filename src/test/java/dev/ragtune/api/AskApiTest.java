@@ -105,6 +105,7 @@ class AskApiTest {
     }
 
     @Test
+    @TestSecurity(user = "docs-team", roles = {"reader", "editor"})
     void theGroundingGateRefusesWithoutCallingTheModelAndRecordsTheGap() {
         for (int i = 0; i < 2; i++) {
             JsonPath answer = ask(Map.of("question", "What is the price of the team plan with 20 seats?"));
@@ -115,8 +116,8 @@ class AskApiTest {
         }
         assertThat(model.requests()).isEmpty();
         given().get("/gaps").then().statusCode(200)
-                .body("[0].question", equalTo("what is the price of the team plan with 20 seats?"))
-                .body("[0].count", equalTo(2));
+                .body("clusters[0].examples[0]", equalTo("what is the price of the team plan with 20 seats?"))
+                .body("clusters[0].count", equalTo(2)).body("clusters[0].refusals", equalTo(2));
     }
 
     @Test

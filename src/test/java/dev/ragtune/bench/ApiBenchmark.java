@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.answer.AnswerService;
 import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.feedback.FeedbackService;
+import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.DocumentFormat;
 import dev.ragtune.knowledge.document.DocumentInput;
@@ -25,6 +27,7 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +44,8 @@ import java.util.function.IntConsumer;
  * (1) ingestion chunks/s against raw batched embedding of the same chunk texts,
  * (2) the /search pipeline's server-side latency (query embedding, vector + BM25 search, fusion, chunk
  *     reads) against raw query embedding + one raw VSIM on the same index,
- * (3) the /ask pipeline's server-side latency with the model stub answering at once, against /search.
+ * (3) the /ask pipeline's server-side latency with the model stub answering at once, against /search,
+ * (4) /search with users' ratings read and applied (one HMGET) against the same search without them.
  * HTTP and the Lambda adapter are left out: they cost the same for every endpoint.
  * Not part of the test suite: it runs only with -Dbenchmark=true and prints one JSON object.
  */
@@ -80,6 +84,12 @@ class ApiBenchmark {
     @Inject
     AnswerService answers;
 
+    @Inject
+    FeedbackService feedback;
+
+    @Inject
+    ManagedExecutor executor;
+
     @Test
     void measure() throws Exception {
         Path projectDir = Path.of(System.getProperty("test.project.dir", "."));
@@ -95,6 +105,7 @@ class ApiBenchmark {
         report.put("ingestion", ingestion(corpus));
         report.put("search", search(questions, queries));
         report.put("ask", ask(questions, queries));
+        report.put("feedback", feedback(questions, queries));
         System.out.println("BENCHMARK " + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         index.clear();
     }
@@ -152,6 +163,34 @@ class ApiBenchmark {
         Map<String, Object> result = comparison("ask", ask, "search", searchOnly);
         result.put("model_calls", model.requests().size());
         result.put("refused_by_gate", queries + 30 - model.requests().size());
+        return result;
+    }
+
+    private Map<String, Object> feedback(List<String> questions, int queries) {
+        // ratings on the chunks the questions retrieve, so the HMGET finds values as it would in production
+        model.answerWith("Answer [1][2][3].");
+        int rated = 0;
+        for (int i = 0; i < 200; i++) {
+            var answer = answers.ask(new AnswerService.Question(question(questions, i), null, null, 5));
+            feedback.submit(new FeedbackService.Submission(answer.answerId(), i % 3 == 0 ? "down" : "up", null, null));
+            rated++;
+        }
+        SearchService without = new SearchService(index, embedder, KnowledgeBeans.searchSettings(config), executor);
+        // alternated query by query, so both see the same load on a shared machine
+        long[] with = new long[queries];
+        long[] plain = new long[queries];
+        time(queries, i -> {
+            SearchRequest request = new SearchRequest(question(questions, i), 5, null, 0);
+            long start = System.nanoTime();
+            search.search(request);
+            with[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            without.search(request);
+            plain[i] = System.nanoTime() - start;
+        });
+        Map<String, Object> result = comparison("search_with_feedback", with, "search_without_feedback", plain);
+        result.put("rated_answers", rated);
+        result.put("p50_added_ms", round(percentile(with, 50) - percentile(plain, 50)));
         return result;
     }
 

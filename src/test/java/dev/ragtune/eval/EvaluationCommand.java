@@ -153,6 +153,13 @@ public final class EvaluationCommand {
         report.put("refusal", refusal);
         report.put("unanswerable_questions", unanswerable);
         report.put("chunks", Map.of("ragtune", chunks, "baseline", baselineChunks));
+        if (System.getenv().getOrDefault("RAGTUNE_EVAL_SKIP_FEEDBACK", "").isBlank()) {
+            start = System.nanoTime();
+            int rounds = Integer.parseInt(System.getenv().getOrDefault("RAGTUNE_EVAL_FEEDBACK_ROUNDS", "1"));
+            report.put("feedback", new FeedbackExperiment(pipeline, ragtuneIndex).run(questions.stream()
+                    .filter(q -> !q.unanswerable()).map(q -> new FeedbackExperiment.Labelled(q.text(), q.gold())).toList(), rounds));
+            log("feedback experiment in %.1f s", seconds(start));
+        }
         return report;
     }
 
@@ -193,7 +200,7 @@ public final class EvaluationCommand {
                 null, url != null && url.matches("(?i)https?://\\S+") ? url : null, Map.of());
     }
 
-    private static List<String> distinctDocuments(List<ChunkMatch> chunks) {
+    static List<String> distinctDocuments(List<ChunkMatch> chunks) {
         Set<String> documents = new LinkedHashSet<>();
         chunks.forEach(chunk -> documents.add(chunk.documentId()));
         return List.copyOf(documents);

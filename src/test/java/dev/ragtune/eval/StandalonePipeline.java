@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.config.AnswerConfig;
+import dev.ragtune.config.FeedbackConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.chunking.Chunker;
@@ -33,6 +34,7 @@ final class StandalonePipeline implements AutoCloseable {
 
     final KnowledgeConfig config;
     final AnswerConfig answerConfig;
+    final FeedbackConfig feedbackConfig;
     final Embedder embedder;
     final Embedder rawEmbedder;
     final TokenCounter tokens = new TokenCounter();
@@ -45,6 +47,7 @@ final class StandalonePipeline implements AutoCloseable {
         SmallRyeConfig loaded = loadConfig();
         config = loaded.getConfigMapping(KnowledgeConfig.class);
         answerConfig = loaded.getConfigMapping(AnswerConfig.class);
+        feedbackConfig = loaded.getConfigMapping(FeedbackConfig.class);
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisUrl);
         redisCommands = new RedisCommands(redis, config.index().timeout());
@@ -99,6 +102,7 @@ final class StandalonePipeline implements AutoCloseable {
                     .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(KnowledgeConfig.class)
                     .withMapping(AnswerConfig.class)
+                    .withMapping(FeedbackConfig.class)
                     .build();
             return config;
         } catch (IOException e) {

@@ -1,0 +1,27 @@
+package dev.ragtune.answer;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an answer was made from and said, kept for a while under its answerId so that feedback on it can
+ * reach the chunks behind it and the behaviour datasets. {@code model} is null when no model wrote the
+ * answer (gate refusal, retrieval-only); chunk ids are in rank order.
+ */
+public record AnswerRecord(
+        String answerId,
+        String question,
+        List<Turn> history,
+        String retrievalQuery,
+        String answer,
+        String mode,
+        String route,
+        String model,
+        List<String> retrievedChunkIds,
+        List<String> citedChunkIds,
+        Instant createdAt) {
+
+    /** One earlier turn of the conversation: {@code role} is user or assistant. */
+    public record Turn(String role, String content) {
+    }
+}
