@@ -63,11 +63,11 @@ public class BehaviourBeans {
 
     @Produces
     @Singleton
-    DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, Instance<RatedAnswers> feedback) {
+    DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, RatedAnswers feedback) {
         RedisDatasetStore store = new RedisDatasetStore(
                 new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
         return new DatasetService(new ExampleParser(json), store,
-                () -> feedback.isResolvable() ? Optional.of(feedback.get()) : Optional.empty(),
+                () -> Optional.of(feedback),
                 new DatasetService.Limits(config.maxBytes(), config.maxExamples(), config.validationShare(), config.feedbackLimit()),
                 Clock.systemUTC());
     }

@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** POST /feedback and GET /gaps against the real Redis, with a real local stand-in for the OpenAI API. */
 @QuarkusTest
 @QuarkusTestResource(OpenAiStubResource.class)
-@TestSecurity(user = "support-agent", roles = {"reader"})
+@TestSecurity(user = "support-agent", roles = {"reader", "editor"})
 class FeedbackApiTest {
 
     static final String PREFIX = DocumentApiTest.PREFIX;
@@ -282,6 +282,41 @@ class FeedbackApiTest {
     }
 
     @Test
+    @TestSecurity(user = "support-lead", roles = {"reader", "editor", "admin"})
+    void ratedAnswersFlowIntoAFineTuningDatasetAsExamplesAndPreferencePairs() {
+        String good = rateAnswer(model, "How do I undo the last commit?", "Run `acme undo` [1].", "up");
+        String bad = rateAnswer(model, "When are invoices sent?", "Invoices are sent every Friday [1].", "down");
+        feedback(bad, "down", "wrong day", "Invoices are emailed on the first day of each month [1].").statusCode(200);
+
+        JsonPath dataset = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "from-feedback", "persona", "You are Ava.",
+                        "pairs", List.of(Map.of("user_input", "Hi", "expected_output", "Hello! How can I help?")),
+                        "includeFeedback", true))
+                .post("/finetune/datasets").then().statusCode(201).extract().jsonPath();
+
+        assertThat(dataset.getInt("sources.feedback")).isEqualTo(2);
+        assertThat(dataset.getInt("sources.feedbackPreferences")).isEqualTo(1);
+        String id = dataset.getString("id");
+        String chat = exportAll(id, "openai-chat");
+        assertThat(chat).contains("Run `acme undo` [1].").contains("Invoices are emailed on the first day of each month [1].")
+                .doesNotContain("every Friday");
+        String dpo = exportAll(id, "openai-dpo");
+        assertThat(dpo.lines()).hasSize(1);
+        assertThat(dpo).contains("When are invoices sent?").contains("first day of each month").contains("every Friday");
+        assertThat(good).isNotBlank();
+        given().delete("/finetune/datasets/" + id).then().statusCode(204);
+    }
+
+    private static String exportAll(String datasetId, String format) {
+        StringBuilder all = new StringBuilder();
+        for (String split : List.of("train", "validation")) {
+            all.append(given().queryParam("format", format).queryParam("split", split)
+                    .get("/finetune/datasets/" + datasetId + "/export").then().statusCode(200).extract().asString());
+        }
+        return all.toString();
+    }
+
+    @Test
     @TestSecurity(user = "support-agent", roles = {"reader", "editor"})
     void gapsGroupRefusedAndDownRatedQuestionsByMeaning() {
         // refused by the grounding gate: nothing in the documentation is about prices
@@ -316,12 +351,5 @@ class FeedbackApiTest {
     @TestSecurity(user = "editor-only", roles = {"editor"})
     void feedbackNeedsTheReaderRole() {
         feedback("00000000-0000-0000-0000-000000000000", "up", null, null).statusCode(403).contentType("application/problem+json");
-        given().get("/gaps").then().statusCode(403);
-    }
-
-    @Test
-    @TestSecurity
-    void feedbackWithoutCredentialsIs401() {
-        feedback("00000000-0000-0000-0000-000000000000", "up", null, null).statusCode(401).contentType("application/problem+json");
     }
 }

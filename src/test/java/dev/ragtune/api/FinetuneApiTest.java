@@ -135,15 +135,6 @@ class FinetuneApiTest {
     }
 
     @Test
-    void includeFeedbackWithoutAFeedbackStoreIsA503() {
-        given().contentType(ContentType.JSON).body(Map.of("jsonl", AvaDataset.jsonl(), "includeFeedback", true))
-                .post("/finetune/datasets").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
-                .header("Retry-After", equalTo("30"))
-                .body("detail", org.hamcrest.Matchers.startsWith("feedback store unavailable"));
-        assertThat(IndexState.scan(redis, PREFIX + "*")).isEmpty();
-    }
-
-    @Test
     void theReportIsServedForTheNamedModel() {
         String id = uploadAva();
         JsonPath report = given().queryParam("model", "acme-small-4k").get("/finetune/datasets/" + id + "/report")
