@@ -32,6 +32,8 @@ class LambdaPackageIT {
     private static final Path LAYER_ZIP = Path.of("target/embedding-layer.zip");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String BOOTSTRAP_KEY = "lambda-it-bootstrap-admin-key-0123456789abcdef";
+
     private static RedisServer redis;
     private static LambdaRuntimeApi api;
     private static Path unpacked;
@@ -44,7 +46,8 @@ class LambdaPackageIT {
         unpacked = PackagedFunction.unpack(FUNCTION_ZIP, LAYER_ZIP);
         function = PackagedFunction.launch(unpacked, api, Map.of(
                 "RAGTUNE_REDIS_URL", redis.url(),
-                "RAGTUNE_INDEX_PREFIX", "ragtune-it:{kb}"));
+                "RAGTUNE_INDEX_PREFIX", "ragtune-it:{kb}",
+                "RAGTUNE_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY));
     }
 
     @AfterAll
@@ -86,28 +89,34 @@ class LambdaPackageIT {
 
     @Test
     void servesHealthIngestionAndSearchThroughApiGatewayEvents() throws Exception {
-        JsonNode health = invoke("GET", "/q/health/ready", null);
+        JsonNode health = invoke("GET", "/q/health/ready", null, null);
         assertThat(health.get("statusCode").asInt()).as(function.log()).isEqualTo(200);
         assertThat(body(health).get("status").asText()).isEqualTo("UP");
 
+        JsonNode created = invoke("POST", "/admin/keys", """
+                {"name": "it", "roles": ["reader", "editor"], "tenant": "default"}""", BOOTSTRAP_KEY);
+        assertThat(created.get("statusCode").asInt()).as(created + "\n" + function.log()).isEqualTo(201);
+        String key = body(created).get("key").asText();
+        assertThat(invoke("POST", "/search", "{\"query\": \"anything\"}", null).get("statusCode").asInt()).isEqualTo(401);
+
         JsonNode put = invoke("PUT", "/documents/lambda-guide", """
-                {"title": "Deploying on Lambda", "text": "# Layers\\n\\nThe embedding model ships as a Lambda layer next to function.zip."}""");
+                {"title": "Deploying on Lambda", "text": "# Layers\\n\\nThe embedding model ships as a Lambda layer next to function.zip."}""", key);
         assertThat(put.get("statusCode").asInt()).as(put + "\n" + function.log()).isIn(200, 201);
 
         JsonNode search = invoke("POST", "/search", """
-                {"query": "where does the embedding model live on Lambda?", "k": 3}""");
+                {"query": "where does the embedding model live on Lambda?", "k": 3}""", key);
         assertThat(search.get("statusCode").asInt()).as(search.toString()).isEqualTo(200);
         JsonNode results = body(search).get("results");
         assertThat(results.get(0).get("documentId").asText()).isEqualTo("lambda-guide");
 
         JsonNode bad = invoke("POST", "/search", """
-                {"query": "", "k": 3}""");
+                {"query": "", "k": 3}""", key);
         assertThat(bad.get("statusCode").asInt()).isEqualTo(400);
         assertThat(bad.get("headers").toString()).contains("application/problem+json");
     }
 
-    private static JsonNode invoke(String method, String path, String body) throws Exception {
-        LambdaRuntimeApi.Outcome outcome = api.invoke(LambdaRuntimeApi.httpApiEvent(method, path, body))
+    private static JsonNode invoke(String method, String path, String body, String apiKey) throws Exception {
+        LambdaRuntimeApi.Outcome outcome = api.invoke(LambdaRuntimeApi.httpApiEvent(method, path, body, apiKey))
                 .get(90, TimeUnit.SECONDS);
         assertThat(outcome.error()).as(outcome.body() + "\n" + function.log()).isFalse();
         return JSON.readTree(outcome.body());

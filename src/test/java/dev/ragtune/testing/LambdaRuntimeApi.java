@@ -111,17 +111,23 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     /** An API Gateway HTTP API (payload 2.0) event, as the HTTP API sends to the function. */
     public static String httpApiEvent(String method, String path, String jsonBody) {
+        return httpApiEvent(method, path, jsonBody, null);
+    }
+
+    /** The same, with an API key in the X-API-Key header. */
+    public static String httpApiEvent(String method, String path, String jsonBody, String apiKey) {
+        String keyHeader = apiKey == null ? "" : ",\"x-api-key\":\"" + apiKey + "\"";
         String escaped = jsonBody == null ? "null"
                 : "\"" + jsonBody.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         return """
                 {"version":"2.0","routeKey":"$default","rawPath":"%s","rawQueryString":"",
-                 "headers":{"content-type":"application/json","accept":"application/json","host":"api.local"},
+                 "headers":{"content-type":"application/json","accept":"application/json","host":"api.local"%s},
                  "requestContext":{"accountId":"000000000000","apiId":"local","domainName":"api.local",
                    "http":{"method":"%s","path":"%s","protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"bench"},
                    "requestId":"%s","routeKey":"$default","stage":"$default","time":"26/Nov/2026:07:00:00 +0000",
                    "timeEpoch":1795676400000},
                  "body":%s,"isBase64Encoded":false}
-                """.formatted(path, method, path, UUID.randomUUID(), escaped);
+                """.formatted(keyHeader, path, method, path, UUID.randomUUID(), escaped);
     }
 
     @Override
