@@ -26,6 +26,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     private final ApiKeyStore store;
     private final Optional<String> bootstrapHash;
+    private final Set<String> bootstrapRoles;
 
     public ApiKeyIdentityProvider(ApiKeyStore store, SecurityConfig config) {
         this.store = store;
@@ -35,6 +36,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                     + " characters (e.g. openssl rand -base64 33)");
         }
         this.bootstrapHash = bootstrap.map(ApiKeys::hash);
+        this.bootstrapRoles = Set.copyOf(config.bootstrapRoles());
     }
 
     @Override
@@ -46,7 +48,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String key = request.key();
         if (bootstrapHash.isPresent() && ApiKeys.matches(key, bootstrapHash.get())) {
-            return Uni.createFrom().item(identity("bootstrap-admin", "bootstrap", Set.of(Roles.ADMIN), Identities.DEFAULT_TENANT));
+            return Uni.createFrom().item(identity("bootstrap-admin", "bootstrap", bootstrapRoles, Identities.DEFAULT_TENANT));
         }
         Optional<ApiKeys.Presented> presented = ApiKeys.parse(key);
         if (presented.isEmpty()) {

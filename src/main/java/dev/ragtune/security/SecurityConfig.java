@@ -26,6 +26,14 @@ public interface SecurityConfig {
     @WithName("bootstrap-admin-key")
     Optional<String> bootstrapAdminKey();
 
+    /**
+     * The roles of the bootstrap key: admin only, so that it serves to create real keys and nothing else.
+     * Dev mode gives its well-known local key every role, so that the README's curl lines work as they are.
+     */
+    @WithName("bootstrap-roles")
+    @io.smallrye.config.WithDefault("admin")
+    java.util.Set<String> bootstrapRoles();
+
     GatewayAuthorizer gatewayAuthorizer();
 
     /** Identities from an API Gateway HTTP API authorizer (Lambda or JWT), when deployed behind one. */

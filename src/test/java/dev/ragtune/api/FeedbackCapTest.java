@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(OpenAiStubResource.class)
 @TestProfile(FeedbackCapTest.StrongFeedback.class)
-@TestSecurity(user = "support-agent", roles = {"reader"})
+@TestSecurity(user = "support-agent", roles = {"reader", "editor"})
 class FeedbackCapTest {
 
     public static class StrongFeedback implements QuarkusTestProfile {

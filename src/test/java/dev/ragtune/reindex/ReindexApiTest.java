@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ReindexSourcesResource.class, restrictToAnnotatedClass = true)
-@TestSecurity(user = "ops", roles = {"admin"})
+@TestSecurity(user = "ops", roles = {"admin", "editor", "reader"})
 class ReindexApiTest {
 
     static final String KB = "ragtune-test:{kb}";

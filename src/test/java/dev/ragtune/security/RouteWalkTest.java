@@ -108,7 +108,7 @@ class RouteWalkTest {
             request.header("X-API-Key", key);
         }
         if (Set.of("POST", "PUT", "PATCH").contains(route.verb())) {
-            request.contentType(route.consumes()).body(BODY);
+            request.contentType(route.consumes()).body(BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return request.request(route.verb(), route.path()).statusCode();
     }

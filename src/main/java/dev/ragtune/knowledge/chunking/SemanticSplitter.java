@@ -1,5 +1,7 @@
 package dev.ragtune.knowledge.chunking;
 
+import dev.ragtune.knowledge.embedding.EmbeddingClusters;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -231,22 +233,10 @@ final class SemanticSplitter {
             double[] distances = new double[cuts.size()];
             for (int c = 0; c < cuts.size(); c++) {
                 int cut = cuts.get(c);
-                distances[c] = cut >= units.size() ? 0 : 1.0 - cosine(vectors[cut - 1], vectors[cut]);
+                distances[c] = cut >= units.size() ? 0 : 1.0 - EmbeddingClusters.cosine(vectors[cut - 1], vectors[cut]);
             }
             return distances;
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            normA += a[i] * a[i];
-            normB += b[i] * b[i];
-        }
-        return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
     }
 
     private static String textOf(List<Block> blocks, Unit unit) {
