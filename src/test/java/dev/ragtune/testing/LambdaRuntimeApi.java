@@ -127,7 +127,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                    "requestId":"%s","routeKey":"$default","stage":"$default","time":"26/Nov/2026:07:00:00 +0000",
                    "timeEpoch":1795676400000},
                  "body":%s,"isBase64Encoded":false}
-                """.formatted(keyHeader, path, method, path, UUID.randomUUID(), escaped);
+                """.formatted(path, keyHeader, method, path, UUID.randomUUID(), escaped);
     }
 
     @Override

@@ -20,7 +20,8 @@ public final class RagtuneApp {
         Object stackName = app.getNode().tryGetContext("stackName");
         new RagtuneStack(app, stackName == null ? "Ragtune" : stackName.toString(),
                 StackProps.builder().description("ragtune: knowledge and behaviour for support agents").build(),
-                settings, new FunctionCode.Asset(settings.functionZip()));
+                settings, new FunctionCode.Asset(settings.functionZip(),
+                        java.nio.file.Path.of(settings.functionZip()).resolveSibling("embedding-layer.zip").toString()));
         app.synth();
     }
 

@@ -36,6 +36,9 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -83,25 +86,40 @@ public class RagtuneStack extends Stack {
 
     private final RagtuneSettings settings;
     private final Permissions permissions = new Permissions();
+    private List<ILayerVersion> layers = List.of();
 
     public RagtuneStack(Construct scope, String id, StackProps props, RagtuneSettings settings, FunctionCode source) {
         super(scope, id, props);
         this.settings = settings;
 
         Code code;
+        Code layerCode;
         String versionDescription;
         if (source instanceof FunctionCode.Asset asset) {
             code = Code.fromAsset(asset.path());
+            layerCode = Code.fromAsset(asset.layerPath());
             versionDescription = "ragtune";
         } else {
             CfnParameter bucket = CfnParameter.Builder.create(this, "CodeS3Bucket")
                     .description("S3 bucket holding ragtune's function.zip (built by ./mvnw package)").build();
             CfnParameter key = CfnParameter.Builder.create(this, "CodeS3Key")
                     .description("Key of function.zip in that bucket; use a new key for every build").build();
-            code = Code.fromBucket(Bucket.fromBucketName(this, "CodeBucket", bucket.getValueAsString()),
-                    key.getValueAsString());
-            versionDescription = Fn.sub("ragtune ${CodeS3Key}");
+            CfnParameter layerKey = CfnParameter.Builder.create(this, "LayerS3Key")
+                    .description("Key of embedding-layer.zip in that bucket; use a new key for every build").build();
+            var codeBucketRef = Bucket.fromBucketName(this, "CodeBucket", bucket.getValueAsString());
+            code = Code.fromBucket(codeBucketRef, key.getValueAsString());
+            layerCode = Code.fromBucket(codeBucketRef, layerKey.getValueAsString());
+            versionDescription = Fn.sub("ragtune ${CodeS3Key} ${LayerS3Key}");
         }
+        // The in-process embedding model, its natives (linux-x86_64) and the SSM client: beside function.zip,
+        // which would not fit Lambda's 50 MB upload limit with them.
+        LayerVersion embeddingLayer = LayerVersion.Builder.create(this, "EmbeddingLayer")
+                .code(layerCode)
+                .compatibleRuntimes(List.of(Runtime.JAVA_17))
+                .compatibleArchitectures(List.of(Architecture.X86_64))
+                .description("ragtune: in-process embedding model (bge-small-en-v1.5-q) and its natives")
+                .build();
+        this.layers = List.of(embeddingLayer);
 
         Optional<String> securityGroupId = settings.vpcId().map(this::functionSecurityGroup);
 
@@ -189,6 +207,8 @@ public class RagtuneStack extends Stack {
                 .runtime(Runtime.JAVA_17)
                 .handler(HANDLER)
                 .code(code)
+                .layers(layers)
+                .architecture(Architecture.X86_64)
                 .memorySize(memorySize)
                 .timeout(timeout)
                 .role(role)

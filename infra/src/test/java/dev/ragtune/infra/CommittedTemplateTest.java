@@ -27,7 +27,7 @@ class CommittedTemplateTest {
         JsonNode committed = Synth.JSON.readTree(Files.readString(StandaloneTemplate.COMMITTED_TEMPLATE));
 
         assertThat(committed.path("Parameters").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("CodeS3Bucket", "CodeS3Key");
+                .containsExactlyInAnyOrder("CodeS3Bucket", "CodeS3Key", "LayerS3Key");
         assertThat(committed.has("Rules")).isFalse();
         assertThat(committed.toString()).doesNotContain("cdk-hnb659fds").doesNotContain("BootstrapVersion");
         for (String function : new String[] {"HttpFunction", "ReindexFunction"}) {

@@ -31,6 +31,18 @@ class RagtuneStackTest {
     }
 
     @Test
+    void bothFunctionsRunWithTheEmbeddingLayerOnX86() {
+        var layers = full.resources("AWS::Lambda::LayerVersion");
+        assertThat(layers).hasSize(1);
+        String layerId = layers.get(0).getKey();
+        var functions = full.resources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(2).allSatisfy(function -> {
+            assertThat(function.getValue().path("Properties").path("Layers").toString()).contains(layerId);
+            assertThat(function.getValue().path("Properties").path("Architectures").toString()).contains("x86_64");
+        });
+    }
+
+    @Test
     void theApiHasExactlyThePublicRoutesAndNothingReachesInternal() {
         Set<String> routeKeys = full.resources("AWS::ApiGatewayV2::Route").stream()
                 .map(route -> route.getValue().path("Properties").path("RouteKey").asText())

@@ -24,7 +24,7 @@ record Synth(Template template, JsonNode json) {
     static Synth of(Map<String, ?> settings) {
         App app = RagtuneApp.newApp();
         RagtuneStack stack = new RagtuneStack(app, "Ragtune", StackProps.builder().build(),
-                RagtuneSettings.from(settings), new FunctionCode.Asset(placeholderCode().toString()));
+                RagtuneSettings.from(settings), new FunctionCode.Asset(placeholderCode().toString(), placeholderCode().toString()));
         Template template = Template.fromStack(stack);
         return new Synth(template, JSON.valueToTree(template.toJSON()));
     }
