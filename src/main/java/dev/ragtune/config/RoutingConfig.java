@@ -1,0 +1,62 @@
+package dev.ragtune.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Per-request routing of POST /ask (knowledge, behaviour, hybrid). Defaults and reasons in application.properties. */
+@ConfigMapping(prefix = "ragtune.routing")
+public interface RoutingConfig {
+
+    /** false: every question takes the knowledge route (base model + retrieved sources). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Starting example utterances per route; PUT /routing/examples/{route} overrides them in Redis. */
+    Examples examples();
+
+    interface Examples {
+        /** Questions the documentation answers. */
+        Optional<List<String>> knowledge();
+
+        /** Utterances only the tuned model's behaviour (tone, persona, format) serves. */
+        Optional<List<String>> behaviour();
+
+        /** Documentation questions that also ask for the tuned behaviour. */
+        Optional<List<String>> hybrid();
+    }
+
+    /** A behaviour-like question must be this much closer (cosine) to a behaviour/hybrid centroid than to knowledge's. */
+    @WithDefault("0.0")
+    double margin();
+
+    /** A behaviour-like question whose best retrieved chunk reaches this relevance (and passes the gate) goes hybrid. */
+    @WithName("hybrid-min-relevance")
+    @WithDefault("0.84")
+    double hybridMinRelevance();
+
+    /** Share (0..1) of hybrid traffic sent to the candidate tuned model for A/B. */
+    @WithName("candidate-share")
+    @WithDefault("0")
+    double candidateShare();
+
+    /** Registry name of the candidate tuned model for A/B; unset: no A/B. */
+    @WithName("candidate-model")
+    Optional<String> candidateModel();
+
+    /** How long an instance keeps the example lists before re-reading Redis (edits elsewhere show up after this). */
+    @WithDefault("30s")
+    Duration refresh();
+
+    /** Redis key prefix, with a hash tag. */
+    @WithDefault("ragtune:{routing}")
+    String prefix();
+
+    /** Redis command timeout. */
+    @WithDefault("2s")
+    Duration timeout();
+}
