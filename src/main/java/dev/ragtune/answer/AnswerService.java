@@ -114,7 +114,7 @@ public class AnswerService {
         int embeddingTokens = tokens.estimateTokenCountInText(retrievalQuery);
 
         long routeStart = System.nanoTime();
-        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance(), grounding.answerable());
+        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance());
         long routeNanos = System.nanoTime() - routeStart;
 
         String mode;

@@ -31,12 +31,12 @@ public interface RoutingConfig {
     }
 
     /** A behaviour-like question must be this much closer (cosine) to a behaviour/hybrid centroid than to knowledge's. */
-    @WithDefault("0.0")
+    @WithDefault("0.04")
     double margin();
 
-    /** A behaviour-like question whose best retrieved chunk reaches this relevance (and passes the gate) goes hybrid. */
+    /** A behaviour-like question whose best retrieved chunk reaches this relevance goes hybrid, else behaviour. */
     @WithName("hybrid-min-relevance")
-    @WithDefault("0.84")
+    @WithDefault("0.82")
     double hybridMinRelevance();
 
     /** Share (0..1) of hybrid traffic sent to the candidate tuned model for A/B. */

@@ -58,9 +58,9 @@ public class Router {
         this.clock = clock;
     }
 
-    /** The route for a query embedding; {@code grounded}: the grounding gate would let the knowledge route answer. */
-    public RouteDecision route(float[] query, double topRelevance, boolean grounded) {
-        RouteDecision decision = classify(query, topRelevance, grounded);
+    /** The route for a query embedding and the relevance of the best retrieved chunk. */
+    public RouteDecision route(float[] query, double topRelevance) {
+        RouteDecision decision = classify(query, topRelevance);
         if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
             return decision;
         }
@@ -81,7 +81,7 @@ public class Router {
     }
 
     /** The route by signals alone, before the registry is consulted. */
-    public RouteDecision classify(float[] query, double topRelevance, boolean grounded) {
+    public RouteDecision classify(float[] query, double topRelevance) {
         Map<String, Double> scores = new LinkedHashMap<>();
         if (!settings.enabled() || query == null) {
             scores.put("topRelevance", round(topRelevance));
@@ -98,13 +98,14 @@ public class Router {
         if (behaviourLike <= knowledge + settings.margin()) {
             return new RouteDecision(RouteDecision.KNOWLEDGE, "closest to the knowledge examples", scores, null, false, null);
         }
-        if (grounded && topRelevance >= settings.hybridMinRelevance()) {
-            return new RouteDecision(RouteDecision.HYBRID, "behaviour-like and the documentation covers it (relevance %.3f >= %.3f)"
+        // relevance alone: the gate's term check wants the question's words in the sources, which a
+        // restyled question ("a cheerful note about invoices") rarely has
+        if (topRelevance >= settings.hybridMinRelevance()) {
+            return new RouteDecision(RouteDecision.HYBRID, "behaviour-like and retrieval is relevant (%.3f >= %.3f)"
                     .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
         }
-        return new RouteDecision(RouteDecision.BEHAVIOUR, grounded
-                ? "behaviour-like and retrieval is weak (relevance %.3f < %.3f)".formatted(topRelevance, settings.hybridMinRelevance())
-                : "behaviour-like and the documentation does not cover it", scores, null, false, null);
+        return new RouteDecision(RouteDecision.BEHAVIOUR, "behaviour-like and retrieval is weak (%.3f < %.3f)"
+                .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
     }
 
     /** The example utterances per route now in force (Redis edits over configuration). */
