@@ -59,4 +59,39 @@ public interface RoutingConfig {
     /** Redis command timeout. */
     @WithDefault("2s")
     Duration timeout();
+
+    Advisor advisor();
+
+    /** POST /advisor: thresholds of its recommendation. */
+    interface Advisor {
+        /** Chunks retrieved per sample question when the request gives no k. */
+        @WithName("default-k")
+        @WithDefault("5")
+        int defaultK();
+
+        /** A wanted answer counts as covered when this share of its key terms occurs in the retrieved chunks. */
+        @WithName("covered-terms")
+        @WithDefault("0.6")
+        double coveredTerms();
+
+        /** The knowledge base covers the sample when this share of wanted answers is covered. */
+        @WithName("covered-share")
+        @WithDefault("0.7")
+        double coveredShare();
+
+        /** The style is distinctive when this share of wanted answers carries style markers (lists, first person, exclamations, greetings). */
+        @WithName("distinctive-share")
+        @WithDefault("0.5")
+        double distinctiveShare();
+
+        /** The style is consistent when the wanted answers' mean cosine to their centroid reaches this. */
+        @WithName("consistent-similarity")
+        @WithDefault("0.75")
+        double consistentSimilarity();
+
+        /** Most conversations in one request. */
+        @WithName("max-conversations")
+        @WithDefault("200")
+        int maxConversations();
+    }
 }

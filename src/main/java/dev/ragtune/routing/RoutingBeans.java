@@ -2,7 +2,11 @@ package dev.ragtune.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
@@ -33,6 +37,13 @@ public class RoutingBeans {
         config.examples().hybrid().ifPresent(list -> configured.put(RouteDecision.HYBRID, list));
         return new Router(new RouteExamples(new RedisCommands(redis, config.timeout()), new RedisCodec(json), config.prefix()),
                 configured, embedder, registry, settings(config), () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Advisor advisor(RoutingConfig config, SearchService search, LexicalAnalyzer analyzer, Embedder embedder, TokenCounter tokens,
+            Router router, ModelRegistry registry, AnswerConfig answers) {
+        return new Advisor(search, analyzer, embedder, tokens, router, registry, answers, config.advisor());
     }
 
     public static Router.Settings settings(RoutingConfig config) {
