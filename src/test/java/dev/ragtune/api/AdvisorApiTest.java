@@ -31,14 +31,9 @@ class AdvisorApiTest {
 
     void seed() {
         index.clear();
-        put("password", "Passwords", "# Reset your password\n\nTo reset a forgotten password, click 'Forgot password' on the sign-in page; a reset link is emailed to you and expires after one hour.");
-        put("uploads", "Uploads", "# Upload limits\n\nAn uploaded file can be at most 100 MB. Larger uploads are rejected with error E413; split the file or use the bulk importer.");
-        put("billing", "Billing", "# Invoices\n\nInvoices are emailed on the first day of each month to the account owner.");
-    }
-
-    private static void put(String id, String title, String text) {
-        given().contentType(ContentType.JSON).body(Map.of("title", title, "text", text, "metadata", Map.of("product", "acme")))
-                .put("/documents/" + id).then().statusCode(201);
+        RoutingApiTest.put("password", "Passwords", "# Reset your password\n\nTo reset a forgotten password, click 'Forgot password' on the sign-in page; a reset link is emailed to you and expires after one hour.");
+        RoutingApiTest.put("uploads", "Uploads", "# Upload limits\n\nAn uploaded file can be at most 100 MB. Larger uploads are rejected with error E413; split the file or use the bulk importer.");
+        RoutingApiTest.put("billing", "Billing", "# Invoices\n\nInvoices are emailed on the first day of each month to the account owner.");
     }
 
     private static JsonPath advise(List<Map<String, String>> conversations) {

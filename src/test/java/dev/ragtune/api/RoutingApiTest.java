@@ -97,7 +97,7 @@ class RoutingApiTest {
         put("keys", "API keys", "# API keys\n\nCreate a new API key under Settings > Developer > API keys. A key is shown once; store it safely.");
     }
 
-    private static void put(String id, String title, String text) {
+    static void put(String id, String title, String text) {
         given().contentType(ContentType.JSON).body(Map.of("title", title, "text", text, "metadata", Map.of("product", "acme")))
                 .put("/documents/" + id).then().statusCode(201);
     }
