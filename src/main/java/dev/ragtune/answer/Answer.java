@@ -3,6 +3,7 @@ package dev.ragtune.answer;
 import dev.ragtune.knowledge.search.SearchHit;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An answer with everything a caller needs to trust and account for it. {@code mode}: generated,
@@ -18,7 +19,12 @@ public record Answer(
         GroundingGate.Decision grounding,
         Usage usage,
         double estimatedCostUsd,
-        Latency latency) {
+        Latency latency,
+        Routing routing) {
+
+    /** Why the route was taken (cosine to each route's examples, top relevance), which model served, and any fallback note. */
+    public record Routing(String reason, Map<String, Double> scores, String model, boolean candidate, String note, double routeMs) {
+    }
 
     public record Citation(int n, SearchHit hit) {
     }

@@ -1,6 +1,7 @@
 package dev.ragtune.answer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.behaviour.registry.ChatModelFactory;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.FeedbackConfig;
 import dev.ragtune.config.KnowledgeConfig;
@@ -8,6 +9,7 @@ import dev.ragtune.knowledge.chunking.TokenCounter;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.routing.Router;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,7 +29,7 @@ public class AnswerBeans {
     @Singleton
     AnswerService answerService(AnswerConfig config, KnowledgeConfig knowledge, SearchService search, LexicalAnalyzer analyzer,
             ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, AnswerRecords records,
-            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
+            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey, Router router, ChatModelFactory chatModels) {
         boolean generate = switch (config.mode()) {
             case "generate" -> true;
             case "retrieval-only" -> false;
@@ -41,7 +43,7 @@ public class AnswerBeans {
         return new AnswerService(search,
                 new GroundingGate(analyzer, new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3)),
                 model, generate, new RedisChatMemoryStore(commands, prefix, config.memory().ttl()),
-                new JtokkitTokenCountEstimator(tokens), gaps, config, records, Clock.systemUTC());
+                new JtokkitTokenCountEstimator(tokens), gaps, config, records, Clock.systemUTC(), router, chatModels);
     }
 
     @Produces

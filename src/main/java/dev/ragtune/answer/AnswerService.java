@@ -2,19 +2,24 @@ package dev.ragtune.answer;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.TokenWindowChatMemory;
 import dev.langchain4j.model.TokenCountEstimator;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import dev.ragtune.behaviour.registry.ChatModelFactory;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.knowledge.search.SearchHit;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchResult;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.routing.RouteDecision;
+import dev.ragtune.routing.Router;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +32,8 @@ import java.util.regex.Pattern;
 
 /**
  * POST /ask: rewrite a follow-up into a stand-alone query, retrieve, pass the grounding gate, and
- * only then ask the model to answer from numbered sources; remember the turn in Redis.
+ * only then ask the model to answer from numbered sources; remember the turn in Redis. The router sends
+ * behaviour-like questions to the registered tuned model (hybrid: with the sources; behaviour: without).
  */
 public class AnswerService {
 
@@ -51,10 +57,14 @@ public class AnswerService {
     private final AnswerConfig config;
     private final AnswerRecords records;
     private final Clock clock;
+    private final Router router;
+    private final ChatModelFactory chatModels;
 
     public AnswerService(SearchService search, GroundingGate gate, ModelGateway model, boolean generate,
             ChatMemoryStore memoryStore, TokenCountEstimator tokens, KnowledgeGapLog gaps, AnswerConfig config,
-            AnswerRecords records, Clock clock) {
+            AnswerRecords records, Clock clock, Router router, ChatModelFactory chatModels) {
+        this.router = router;
+        this.chatModels = chatModels;
         this.search = search;
         this.gate = gate;
         this.model = model;
@@ -103,10 +113,40 @@ public class AnswerService {
         GroundingGate.Decision grounding = gate.evaluate(retrievalQuery, hits);
         int embeddingTokens = tokens.estimateTokenCountInText(retrievalQuery);
 
+        long routeStart = System.nanoTime();
+        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance());
+        long routeNanos = System.nanoTime() - routeStart;
+
         String mode;
         String text;
         List<Answer.Citation> citations;
-        if (!grounding.answerable()) {
+        String servedBy = null;
+        if (route.tuned()) {
+            // the tuned model carries the behaviour; hybrid adds the sources, behaviour answers from the model alone
+            long generateStart = System.nanoTime();
+            List<ChatMessage> messages = new ArrayList<>();
+            if (route.route().equals(RouteDecision.HYBRID)) {
+                messages.add(SystemMessage.from(Prompts.ANSWER_SYSTEM));
+                messages.add(UserMessage.from(Prompts.ANSWER_USER.replace("{history}", historyText)
+                        .replace("{sources}", SourceFormatter.format(hits)).replace("{question}", question.text())));
+            } else {
+                messages.addAll(history);
+                messages.add(UserMessage.from(question.text()));
+            }
+            ChatResponse response = model.chat(chatModels.chatModel(route.model()), messages);
+            generateNanos += System.nanoTime() - generateStart;
+            promptTokens += inputTokens(response.tokenUsage());
+            completionTokens += outputTokens(response.tokenUsage());
+            text = response.aiMessage().text() == null ? "" : response.aiMessage().text().strip();
+            servedBy = route.model().name();
+            if (route.route().equals(RouteDecision.HYBRID)) {
+                mode = text.startsWith(Prompts.NOT_COVERED) ? "refused" : "generated";
+                citations = cited(text, hits);
+            } else {
+                mode = "generated";
+                citations = List.of();
+            }
+        } else if (!grounding.answerable()) {
             gaps.record(question.text());
             mode = "refused";
             text = Prompts.NOT_COVERED;
@@ -130,6 +170,7 @@ public class AnswerService {
                 gaps.record(question.text());
             }
             citations = cited(text, hits);
+            servedBy = config.modelName();
         }
 
         if (memory != null) {
@@ -137,14 +178,16 @@ public class AnswerService {
             memory.add(AiMessage.from(text));
         }
         String answerId = UUID.randomUUID().toString();
-        boolean modelWrote = generate && grounding.answerable();
-        records.save(new AnswerRecord(answerId, question.text(), turns(history), retrievalQuery, text, mode, "knowledge",
-                modelWrote ? config.modelName() : null, hits.stream().map(hit -> hit.chunk().chunkId()).toList(),
+        records.save(new AnswerRecord(answerId, question.text(), turns(history), retrievalQuery, text, mode, route.route(),
+                servedBy, hits.stream().map(hit -> hit.chunk().chunkId()).toList(),
                 citations.stream().map(c -> c.hit().chunk().chunkId()).toList(), clock.instant()));
         long total = System.nanoTime() - start;
-        return new Answer(answerId, text, mode, "knowledge", retrievalQuery, citations, grounding,
-                new Answer.Usage(promptTokens, completionTokens, embeddingTokens), cost(promptTokens, completionTokens),
-                new Answer.Latency(retrieved.embedMillis(), retrieved.searchMillis(), generateNanos / 1_000_000, total / 1_000_000));
+        String priced = route.tuned() ? route.model().model() : config.modelName();
+        return new Answer(answerId, text, mode, route.route(), retrievalQuery, citations, grounding,
+                new Answer.Usage(promptTokens, completionTokens, embeddingTokens), cost(priced, promptTokens, completionTokens),
+                new Answer.Latency(retrieved.embedMillis(), retrieved.searchMillis(), generateNanos / 1_000_000, total / 1_000_000),
+                new Answer.Routing(route.reason(), route.scores(), servedBy, route.candidate(), route.note(),
+                        Math.round(routeNanos / 10_000.0) / 100.0));
     }
 
     private static List<AnswerRecord.Turn> turns(List<ChatMessage> history) {
@@ -166,8 +209,8 @@ public class AnswerService {
         return numbers.stream().map(n -> new Answer.Citation(n, hits.get(n - 1))).toList();
     }
 
-    private double cost(int promptTokens, int completionTokens) {
-        AnswerConfig.Price price = config.prices().get(config.modelName());
+    private double cost(String modelName, int promptTokens, int completionTokens) {
+        AnswerConfig.Price price = config.prices().get(modelName);
         if (price == null) {
             return 0;
         }

@@ -2,6 +2,9 @@ package dev.ragtune.answer;
 
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -9,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +40,13 @@ public class ModelGateway {
     @Retry(maxRetries = 1, delay = 200, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
     public Result<String> rewrite(String history, String question) {
         return call(() -> answerer.rewrite(history, question));
+    }
+
+    /** A registry model (the tuned behaviour model) called with ragtune's own messages. */
+    @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
+    public ChatResponse chat(ChatModel model, List<ChatMessage> messages) {
+        return call(() -> model.chat(messages));
     }
 
     /** Refused by the provider (bad key, unknown model): retrying cannot help. */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** The answer, the sources it cites, and what it cost. */
 public record AskView(String answerId, String answer, String mode, String route, String retrievalQuery,
-        List<CitationView> citations, Grounding grounding, Answer.Usage usage, double estimatedCostUsd, Answer.Latency latency) {
+        List<CitationView> citations, Grounding grounding, Answer.Usage usage, double estimatedCostUsd, Answer.Latency latency,
+        Answer.Routing routing) {
 
     public record CitationView(int n, String documentId, String chunkId, String title, String url, List<String> headingPath,
             double score, String text) {
@@ -25,6 +26,6 @@ public record AskView(String answerId, String answer, String mode, String route,
         return new AskView(answer.answerId(), answer.answer(), answer.mode(), answer.route(), answer.retrievalQuery(), citations,
                 new Grounding(g.answerable(), Math.round(g.topRelevance() * 10_000) / 10_000.0,
                         Math.round(g.termCoverage() * 100) / 100.0, g.reason()),
-                answer.usage(), answer.estimatedCostUsd(), answer.latency());
+                answer.usage(), answer.estimatedCostUsd(), answer.latency(), answer.routing());
     }
 }

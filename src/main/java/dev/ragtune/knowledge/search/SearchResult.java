@@ -2,6 +2,6 @@ package dev.ragtune.knowledge.search;
 
 import java.util.List;
 
-/** Hits best first, which rankings ran, and where the time went. */
-public record SearchResult(List<SearchHit> hits, String mode, long embedMillis, long searchMillis) {
+/** Hits best first, which rankings ran, where the time went, and the query embedding (the router reuses it). */
+public record SearchResult(List<SearchHit> hits, String mode, long embedMillis, long searchMillis, float[] queryVector) {
 }

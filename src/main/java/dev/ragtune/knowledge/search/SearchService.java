@@ -75,7 +75,7 @@ public class SearchService {
             mode = "vector";
         }
         long searched = System.nanoTime();
-        return new SearchResult(hits, mode, (embedded - start) / 1_000_000, (searched - embedded) / 1_000_000);
+        return new SearchResult(hits, mode, (embedded - start) / 1_000_000, (searched - embedded) / 1_000_000, query);
     }
 
     private static <T> T join(CompletableFuture<T> future) {

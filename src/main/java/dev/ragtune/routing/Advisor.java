@@ -1,0 +1,205 @@
+package dev.ragtune.routing;
+
+import dev.ragtune.answer.Prompts;
+import dev.ragtune.answer.SourceFormatter;
+import dev.ragtune.behaviour.registry.ModelEndpoint;
+import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.config.AnswerConfig;
+import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.embedding.EmbeddingClusters;
+import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.search.SearchHit;
+import dev.ragtune.knowledge.search.SearchRequest;
+import dev.ragtune.knowledge.search.SearchResult;
+import dev.ragtune.knowledge.search.SearchService;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * POST /advisor: from a sample of conversations (question + wanted answer), measures whether the
+ * knowledge base already holds the answers (retrieval coverage), whether the wanted answers share a
+ * distinctive style (markers and their spread), and what RAG context costs against a tuned model's
+ * bare question, then recommends RAG-first, fine-tune-first or hybrid with its reasons.
+ */
+public class Advisor {
+
+    public record Conversation(String question, String wantedAnswer) {
+    }
+
+    public record Coverage(double meanTermCoverage, double coveredShare, double meanTopRelevance, List<Double> perConversation) {
+    }
+
+    public record Style(double meanWords, double sdWords, double listShare, double markerShare, double consistency,
+            boolean distinctive, boolean consistent) {
+    }
+
+    public record Tokens(double ragPromptTokens, double tunedPromptTokens, double completionTokens, double ragCostPer1k,
+            double tunedCostPer1k, String ragModel, String tunedModel, String note) {
+    }
+
+    public record Report(int conversations, Coverage coverage, Style style, Tokens tokens, Map<String, Long> routes,
+            String recommendation, List<String> reasons) {
+    }
+
+    private static final Pattern LIST_LINE = Pattern.compile("(?m)^\\s*([-*\u2022]|\\d{1,2}[.)])\\s+\\S");
+    private static final Pattern MARKERS = Pattern.compile(
+            "(?i)(!|\\b(I|I'm|I'll|I've|me|my)\\b|^(hi|hello|hey|sure|of course|great question)\\b|\\b(cheers|happy to help)\\b)");
+    private static final int MAX_CHARS = 8000;
+
+    private final SearchService search;
+    private final LexicalAnalyzer analyzer;
+    private final Embedder embedder;
+    private final TokenCounter tokens;
+    private final Router router;
+    private final ModelRegistry registry;
+    private final AnswerConfig answers;
+    private final RoutingConfig.Advisor settings;
+
+    public Advisor(SearchService search, LexicalAnalyzer analyzer, Embedder embedder, TokenCounter tokens, Router router,
+            ModelRegistry registry, AnswerConfig answers, RoutingConfig.Advisor settings) {
+        this.search = search;
+        this.analyzer = analyzer;
+        this.embedder = embedder;
+        this.tokens = tokens;
+        this.router = router;
+        this.registry = registry;
+        this.answers = answers;
+        this.settings = settings;
+    }
+
+    public Report advise(List<Conversation> conversations, Integer k) {
+        check(conversations, k);
+        int topK = k == null ? settings.defaultK() : k;
+        List<Double> coverage = new ArrayList<>();
+        double relevance = 0;
+        double ragPrompt = 0;
+        double tunedPrompt = 0;
+        double completion = 0;
+        Map<String, Long> routes = new LinkedHashMap<>();
+        Router.ROUTES.forEach(r -> routes.put(r, 0L));
+        for (Conversation c : conversations) {
+            SearchResult result = search.search(new SearchRequest(c.question(), topK, null, 0));
+            List<SearchHit> hits = result.hits();
+            double top = hits.stream().mapToDouble(SearchHit::score).max().orElse(0);
+            relevance += top;
+            coverage.add(termCoverage(c.wantedAnswer(), hits));
+            routes.merge(router.classify(result.queryVector(), top).route(), 1L, Long::sum);
+            String question = c.question();
+            ragPrompt += tokens.count(Prompts.ANSWER_SYSTEM) + tokens.count(Prompts.ANSWER_USER.replace("{history}", "(none)")
+                    .replace("{sources}", SourceFormatter.format(hits)).replace("{question}", question));
+            tunedPrompt += tokens.count(question);
+            completion += tokens.count(c.wantedAnswer());
+        }
+        int n = conversations.size();
+        double meanCoverage = coverage.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double coveredShare = coverage.stream().filter(v -> v >= settings.coveredTerms()).count() / (double) n;
+        Coverage cov = new Coverage(round(meanCoverage), round(coveredShare), round(relevance / n), coverage.stream().map(Advisor::round).toList());
+        Style style = style(conversations.stream().map(Conversation::wantedAnswer).toList());
+        Tokens cost = tokens(ragPrompt / n, tunedPrompt / n, completion / n);
+
+        boolean covered = coveredShare >= settings.coveredShare();
+        List<String> reasons = new ArrayList<>();
+        reasons.add("%.0f%% of the wanted answers are covered by the top-%d retrieved chunks (threshold %.0f%%; mean key-term coverage %.2f)"
+                .formatted(coveredShare * 100, topK, settings.coveredShare() * 100, meanCoverage));
+        reasons.add("%.0f%% of the wanted answers carry style markers (threshold %.0f%%), %.0f%% use lists or steps; their mean similarity to their own centroid is %.2f (consistent at >= %.2f)"
+                .formatted(style.markerShare() * 100, settings.distinctiveShare() * 100, style.listShare() * 100, style.consistency(),
+                        settings.consistentSimilarity()));
+        reasons.add("RAG sends ~%.0f prompt tokens per request against ~%.0f for a tuned model (USD %.4f vs %.4f per 1,000 requests)"
+                .formatted(cost.ragPromptTokens(), cost.tunedPromptTokens(), cost.ragCostPer1k(), cost.tunedCostPer1k()));
+        boolean distinctive = style.distinctive() && style.consistent();
+        String recommendation;
+        if (covered && distinctive) {
+            recommendation = "hybrid";
+            reasons.add("the facts are in the knowledge base and the answers share a distinctive style: tune for the style, retrieve for the facts");
+        } else if (covered) {
+            recommendation = "rag-first";
+            reasons.add("the facts are in the knowledge base and the style is close to a plain assistant's: retrieval alone should do");
+        } else if (distinctive) {
+            recommendation = "fine-tune-first";
+            reasons.add("the knowledge base lacks most wanted answers, while their style is consistent and distinctive: a tuned model learns it");
+        } else {
+            recommendation = "rag-first";
+            reasons.add("the knowledge base lacks most wanted answers and there is no consistent style to learn: add the missing documents first");
+        }
+        return new Report(n, cov, style, cost, routes, recommendation, reasons);
+    }
+
+    private double termCoverage(String wanted, List<SearchHit> hits) {
+        Set<String> terms = analyzer.termFrequencies(wanted).keySet();
+        if (terms.isEmpty()) {
+            return 0;
+        }
+        Set<String> found = new HashSet<>();
+        hits.forEach(hit -> found.addAll(analyzer.termFrequencies(hit.chunk().text()).keySet()));
+        return terms.stream().filter(found::contains).count() / (double) terms.size();
+    }
+
+    private Style style(List<String> wanted) {
+        double[] words = wanted.stream().mapToDouble(a -> a.strip().split("\\s+").length).toArray();
+        double mean = java.util.Arrays.stream(words).average().orElse(0);
+        double sd = Math.sqrt(java.util.Arrays.stream(words).map(w -> (w - mean) * (w - mean)).average().orElse(0));
+        double lists = wanted.stream().filter(a -> LIST_LINE.matcher(a).find()).count() / (double) wanted.size();
+        double markers = wanted.stream().filter(a -> MARKERS.matcher(a).find()).count() / (double) wanted.size();
+        List<float[]> vectors = embedder.embedPassages(wanted);
+        float[] centroid = EmbeddingClusters.centroid(vectors);
+        double consistency = vectors.stream().mapToDouble(v -> EmbeddingClusters.cosine(v, centroid)).average().orElse(0);
+        boolean distinctive = Math.max(markers, lists) >= settings.distinctiveShare();
+        return new Style(round(mean), round(sd), round(lists), round(markers), round(consistency), distinctive,
+                consistency >= settings.consistentSimilarity());
+    }
+
+    private Tokens tokens(double ragPrompt, double tunedPrompt, double completion) {
+        String ragModel = answers.modelName();
+        Optional<ModelEndpoint> tuned = registry.behaviourModel();
+        String tunedModel = tuned.map(ModelEndpoint::model).orElse(ragModel);
+        String note = null;
+        AnswerConfig.Price tunedPrice = answers.prices().get(tunedModel);
+        if (tuned.isEmpty()) {
+            note = "no tuned model registered; the tuned cost uses the base model's price (tuned models usually cost more per token)";
+        } else if (tunedPrice == null) {
+            note = "no price configured for " + tunedModel + " (ragtune.answer.prices); its cost is shown as 0";
+        }
+        return new Tokens(round(ragPrompt), round(tunedPrompt), round(completion), per1k(ragModel, ragPrompt, completion),
+                per1k(tunedModel, tunedPrompt, completion), ragModel, tunedModel, note);
+    }
+
+    private double per1k(String model, double prompt, double completion) {
+        AnswerConfig.Price price = answers.prices().get(model);
+        if (price == null) {
+            return 0;
+        }
+        return Math.round((prompt * price.input() + completion * price.output()) / 1_000_000 * 1000 * 1e6) / 1e6;
+    }
+
+    private void check(List<Conversation> conversations, Integer k) {
+        if (conversations == null || conversations.isEmpty() || conversations.size() > settings.maxConversations()) {
+            throw new RoutingException(400, "conversations must hold 1 to " + settings.maxConversations() + " {question, wantedAnswer} items");
+        }
+        if (k != null && (k < 1 || k > 50)) {
+            throw new RoutingException(400, "k must be between 1 and 50, not " + k);
+        }
+        for (int i = 0; i < conversations.size(); i++) {
+            Conversation c = conversations.get(i);
+            if (c == null || blankOrLong(c.question()) || blankOrLong(c.wantedAnswer())) {
+                throw new RoutingException(400, "conversations[" + i + "] needs a question and a wantedAnswer of 1 to " + MAX_CHARS + " characters");
+            }
+        }
+    }
+
+    private static boolean blankOrLong(String text) {
+        return text == null || text.isBlank() || text.length() > MAX_CHARS;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.ragtune.routing;
+
+import dev.ragtune.behaviour.registry.ModelEndpoint;
+import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.embedding.EmbeddingClusters;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Picks the route of a question from cheap signals only: the cosine of the query embedding (the one
+ * retrieval already computed) to the centroid of each route's example utterances, and the retrieval
+ * relevance. Behaviour-like and well covered by the documentation: hybrid; behaviour-like and not
+ * covered: behaviour; anything else: knowledge. A tuned route without a registered tuned model falls
+ * back to knowledge with a note. No LLM classifier is called.
+ */
+public class Router {
+
+    public static final List<String> ROUTES = List.of(RouteDecision.KNOWLEDGE, RouteDecision.BEHAVIOUR, RouteDecision.HYBRID);
+    public static final int MAX_EXAMPLES = 200;
+    public static final int MAX_EXAMPLE_CHARS = 500;
+    public static final String NO_TUNED_MODEL = "no tuned model registered; answered from knowledge";
+
+    public record Settings(boolean enabled, double margin, double hybridMinRelevance, double candidateShare,
+            Optional<String> candidateModel, Duration refresh) {
+    }
+
+    /** Examples and their centroids as last loaded; replaced whole, never mutated. */
+    private record Snapshot(Map<String, List<String>> examples, Map<String, float[]> centroids, Instant loaded) {
+    }
+
+    private final RouteExamples store;
+    private final Map<String, List<String>> configured;
+    private final Embedder embedder;
+    private final ModelRegistry registry;
+    private final Settings settings;
+    private final DoubleSupplier random;
+    private final Clock clock;
+    // a per-instance cache of derived data (Redis stays the source of truth), so /ask does not re-embed examples
+    private volatile Snapshot snapshot;
+
+    public Router(RouteExamples store, Map<String, List<String>> configured, Embedder embedder, ModelRegistry registry,
+            Settings settings, DoubleSupplier random, Clock clock) {
+        this.store = store;
+        this.configured = Map.copyOf(configured);
+        this.embedder = embedder;
+        this.registry = registry;
+        this.settings = settings;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The route for a query embedding and the relevance of the best retrieved chunk. */
+    public RouteDecision route(float[] query, double topRelevance) {
+        RouteDecision decision = classify(query, topRelevance);
+        if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
+            return decision;
+        }
+        Optional<ModelEndpoint> behaviour = registry.behaviourModel();
+        if (behaviour.isEmpty()) {
+            return new RouteDecision(RouteDecision.KNOWLEDGE, decision.reason(), decision.scores(), null, false, NO_TUNED_MODEL);
+        }
+        if (decision.route().equals(RouteDecision.HYBRID) && settings.candidateModel().isPresent()
+                && settings.candidateShare() > 0 && random.getAsDouble() < settings.candidateShare()) {
+            Optional<ModelEndpoint> candidate = registry.find(settings.candidateModel().get()).filter(ModelEndpoint::tuned);
+            if (candidate.isPresent()) {
+                return new RouteDecision(decision.route(), decision.reason(), decision.scores(), candidate.get(), true, null);
+            }
+            return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false,
+                    "candidate model '" + settings.candidateModel().get() + "' is not a registered tuned model; served by the behaviour model");
+        }
+        return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
+    }
+
+    /** The route by signals alone, before the registry is consulted. */
+    public RouteDecision classify(float[] query, double topRelevance) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        if (!settings.enabled() || query == null) {
+            scores.put("topRelevance", round(topRelevance));
+            return new RouteDecision(RouteDecision.KNOWLEDGE, "routing is disabled", scores, null, false, null);
+        }
+        Map<String, float[]> centroids = current().centroids();
+        for (String route : ROUTES) {
+            float[] centroid = centroids.get(route);
+            scores.put(route, centroid == null ? -1 : round(EmbeddingClusters.cosine(query, centroid)));
+        }
+        scores.put("topRelevance", round(topRelevance));
+        double knowledge = scores.get(RouteDecision.KNOWLEDGE);
+        double behaviourLike = Math.max(scores.get(RouteDecision.BEHAVIOUR), scores.get(RouteDecision.HYBRID));
+        if (behaviourLike <= knowledge + settings.margin()) {
+            return new RouteDecision(RouteDecision.KNOWLEDGE, "closest to the knowledge examples", scores, null, false, null);
+        }
+        // relevance alone: the gate's term check wants the question's words in the sources, which a
+        // restyled question ("a cheerful note about invoices") rarely has
+        if (topRelevance >= settings.hybridMinRelevance()) {
+            return new RouteDecision(RouteDecision.HYBRID, "behaviour-like and retrieval is relevant (%.3f >= %.3f)"
+                    .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
+        }
+        return new RouteDecision(RouteDecision.BEHAVIOUR, "behaviour-like and retrieval is weak (%.3f < %.3f)"
+                .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
+    }
+
+    /** The example utterances per route now in force (Redis edits over configuration). */
+    public Map<String, List<String>> examples() {
+        return current().examples();
+    }
+
+    public void setExamples(String route, List<String> examples) {
+        checkRoute(route);
+        if (examples == null || examples.isEmpty() || examples.size() > MAX_EXAMPLES) {
+            throw new RoutingException(400, "examples must hold 1 to " + MAX_EXAMPLES + " utterances");
+        }
+        List<String> cleaned = new ArrayList<>();
+        for (String example : examples) {
+            if (example == null || example.isBlank() || example.length() > MAX_EXAMPLE_CHARS) {
+                throw new RoutingException(400, "every example must be 1 to " + MAX_EXAMPLE_CHARS + " characters of text");
+            }
+            cleaned.add(example.strip());
+        }
+        store.put(route, cleaned);
+        snapshot = null;
+    }
+
+    /** Back to the configured examples. */
+    public void resetExamples(String route) {
+        checkRoute(route);
+        store.reset(route);
+        snapshot = null;
+    }
+
+    private static void checkRoute(String route) {
+        if (!ROUTES.contains(route)) {
+            throw new RoutingException(404, "no route '" + route + "'; routes are " + ROUTES);
+        }
+    }
+
+    private Snapshot current() {
+        Snapshot known = snapshot;
+        Instant now = clock.instant();
+        if (known != null && now.isBefore(known.loaded().plus(settings.refresh()))) {
+            return known;
+        }
+        Map<String, List<String>> examples = new LinkedHashMap<>(configured);
+        examples.putAll(store.edited());
+        Map<String, float[]> centroids = new LinkedHashMap<>();
+        for (String route : ROUTES) {
+            List<String> texts = examples.getOrDefault(route, List.of());
+            // only lists that changed are embedded again
+            if (known != null && texts.equals(known.examples().get(route)) && known.centroids().containsKey(route)) {
+                centroids.put(route, known.centroids().get(route));
+            } else if (!texts.isEmpty()) {
+                centroids.put(route, EmbeddingClusters.centroid(texts.stream().map(embedder::embedQuery).toList()));
+            }
+        }
+        Snapshot fresh = new Snapshot(Map.copyOf(examples), Map.copyOf(centroids), now);
+        snapshot = fresh;
+        return fresh;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+}

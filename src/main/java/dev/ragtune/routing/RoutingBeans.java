@@ -1,0 +1,53 @@
+package dev.ragtune.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.config.AnswerConfig;
+import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.redis.RedisCodec;
+import dev.ragtune.knowledge.index.redis.RedisCommands;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Wires the router. */
+@ApplicationScoped
+public class RoutingBeans {
+
+    @Produces
+    @Singleton
+    Router router(RoutingConfig config, Redis redis, ObjectMapper json, Embedder embedder, ModelRegistry registry) {
+        if (config.candidateShare() < 0 || config.candidateShare() > 1) {
+            throw new IllegalStateException("ragtune.routing.candidate-share must be between 0 and 1, not " + config.candidateShare());
+        }
+        Map<String, List<String>> configured = new LinkedHashMap<>();
+        config.examples().knowledge().ifPresent(list -> configured.put(RouteDecision.KNOWLEDGE, list));
+        config.examples().behaviour().ifPresent(list -> configured.put(RouteDecision.BEHAVIOUR, list));
+        config.examples().hybrid().ifPresent(list -> configured.put(RouteDecision.HYBRID, list));
+        return new Router(new RouteExamples(new RedisCommands(redis, config.timeout()), new RedisCodec(json), config.prefix()),
+                configured, embedder, registry, settings(config), () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Advisor advisor(RoutingConfig config, SearchService search, LexicalAnalyzer analyzer, Embedder embedder, TokenCounter tokens,
+            Router router, ModelRegistry registry, AnswerConfig answers) {
+        return new Advisor(search, analyzer, embedder, tokens, router, registry, answers, config.advisor());
+    }
+
+    public static Router.Settings settings(RoutingConfig config) {
+        return new Router.Settings(config.enabled(), config.margin(), config.hybridMinRelevance(), config.candidateShare(),
+                config.candidateModel(), config.refresh());
+    }
+}
