@@ -32,19 +32,19 @@ class ColdStartBenchmark {
         Path bareZip = Path.of(System.getProperty("benchmark.bare-zip", "scripts/bench-coldstart/bare-app/target/function.zip"));
         RedisServer redis = RedisServer.launch();
         Map<String, Object> result = new LinkedHashMap<>();
-        try (LambdaRuntimeApi api = new LambdaRuntimeApi()) {
+        try {
             Path ragtune = PackagedFunction.unpack(Path.of("target/function.zip"), Path.of("target/embedding-layer.zip"));
             Path bare = PackagedFunction.unpack(bareZip, null);
             Map<String, String> env = Map.of("RAGTUNE_REDIS_URL", redis.url(), "RAGTUNE_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY);
-            String key = prepare(ragtune, api, env);
+            String key = prepare(ragtune, env);
 
             List<Long> bareMs = new ArrayList<>();
             List<Long> healthMs = new ArrayList<>();
             List<Long> searchMs = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                bareMs.add(firstRequest(bare, api, Map.of(), LambdaRuntimeApi.httpApiEvent("GET", "/hello", null)));
-                healthMs.add(firstRequest(ragtune, api, env, LambdaRuntimeApi.httpApiEvent("GET", "/q/health/live", null)));
-                searchMs.add(firstRequest(ragtune, api, env, LambdaRuntimeApi.httpApiEvent("POST", "/search",
+                bareMs.add(firstRequest(bare, Map.of(), LambdaRuntimeApi.httpApiEvent("GET", "/hello", null)));
+                healthMs.add(firstRequest(ragtune, env, LambdaRuntimeApi.httpApiEvent("GET", "/q/health/live", null)));
+                searchMs.add(firstRequest(ragtune, env, LambdaRuntimeApi.httpApiEvent("POST", "/search",
                         "{\"query\": \"how is the function packaged?\", \"k\": 5}", key)));
             }
             result.put("runs", runs);
@@ -62,8 +62,9 @@ class ColdStartBenchmark {
     }
 
     /** One warm launch that creates a reader key and a document, so that cold starts can search at once. */
-    private static String prepare(Path unpacked, LambdaRuntimeApi api, Map<String, String> env) throws Exception {
-        try (PackagedFunction function = PackagedFunction.launch(unpacked, api, env)) {
+    private static String prepare(Path unpacked, Map<String, String> env) throws Exception {
+        // a Runtime API per launch: a stopped function's pending poll must not swallow the next one's event
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi(); PackagedFunction function = PackagedFunction.launch(unpacked, api, env)) {
             JsonNode created = call(api, LambdaRuntimeApi.httpApiEvent("POST", "/admin/keys",
                     "{\"name\": \"bench\", \"roles\": [\"reader\", \"editor\"], \"tenant\": \"default\"}", BOOTSTRAP_KEY), function);
             String key = JSON.readTree(created.get("body").asText()).get("key").asText();
@@ -73,8 +74,8 @@ class ColdStartBenchmark {
         }
     }
 
-    private static long firstRequest(Path unpacked, LambdaRuntimeApi api, Map<String, String> env, String event) throws Exception {
-        try (PackagedFunction function = PackagedFunction.launch(unpacked, api, env)) {
+    private static long firstRequest(Path unpacked, Map<String, String> env, String event) throws Exception {
+        try (LambdaRuntimeApi api = new LambdaRuntimeApi(); PackagedFunction function = PackagedFunction.launch(unpacked, api, env)) {
             LambdaRuntimeApi.Outcome outcome = api.invoke(event).get(120, TimeUnit.SECONDS);
             JsonNode response = JSON.readTree(outcome.body());
             if (outcome.error() || response.get("statusCode").asInt() != 200) {
