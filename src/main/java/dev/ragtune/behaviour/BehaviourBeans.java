@@ -5,7 +5,9 @@ import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetExports;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.ExampleParser;
+import dev.ragtune.behaviour.dataset.DatasetStore;
 import dev.ragtune.behaviour.dataset.RedisDatasetStore;
+import dev.ragtune.behaviour.dataset.S3DatasetStore;
 import dev.ragtune.behaviour.registry.ApiKeyResolver;
 import dev.ragtune.behaviour.registry.ChatModelFactory;
 import dev.ragtune.behaviour.registry.ModelRegistry;
@@ -64,8 +66,13 @@ public class BehaviourBeans {
     @Produces
     @Singleton
     DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, RatedAnswers feedback) {
-        RedisDatasetStore store = new RedisDatasetStore(
-                new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
+        DatasetStore store = switch (config.storage()) {
+            case "redis" -> new RedisDatasetStore(
+                    new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
+            case "s3" -> new S3DatasetStore(s3(config.s3()), config.s3().bucket().orElseThrow(() -> new IllegalStateException(
+                    "ragtune.finetune.storage=s3 needs ragtune.finetune.s3.bucket")), config.s3().prefix(), json);
+            default -> throw new IllegalStateException("ragtune.finetune.storage must be redis or s3, not " + config.storage());
+        };
         return new DatasetService(new ExampleParser(json), store,
                 () -> Optional.of(feedback),
                 new DatasetService.Limits(config.maxBytes(), config.maxExamples(), config.validationShare(), config.feedbackLimit()),
@@ -76,6 +83,14 @@ public class BehaviourBeans {
     @Singleton
     ApiKeyResolver apiKeyResolver(Config config) {
         return new ApiKeyResolver(config);
+    }
+
+    private static software.amazon.awssdk.services.s3.S3Client s3(FinetuneConfig.S3 settings) {
+        var builder = software.amazon.awssdk.services.s3.S3Client.builder()
+                .region(software.amazon.awssdk.regions.Region.of(settings.region()))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder());
+        settings.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
     }
 
     @Produces

@@ -19,6 +19,29 @@ public interface FinetuneConfig {
     @WithDefault("ragtune:{ft}")
     String prefix();
 
+    /** Where datasets are kept: redis (default) or s3 (ragtune.finetune.s3.*). Jobs and the registry stay in Redis. */
+    @WithDefault("redis")
+    String storage();
+
+    /** The S3 bucket for datasets when storage=s3. */
+    S3 s3();
+
+    interface S3 {
+        /** Bucket name; required when storage=s3. */
+        java.util.Optional<String> bucket();
+
+        /** Key prefix of the dataset objects. */
+        @WithDefault("ragtune/datasets/")
+        String prefix();
+
+        /** AWS region of the bucket. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Another S3-compatible endpoint (MinIO, a test server); path-style addressing is used with it. */
+        java.util.Optional<java.net.URI> endpointOverride();
+    }
+
     /** How long one Redis call may take. */
     @WithDefault("5s")
     Duration timeout();
