@@ -37,7 +37,11 @@ import java.util.regex.Pattern;
  */
 public class AnswerService {
 
-    public record Question(String text, String sessionId, Filter filter, int k) {
+    /** {@code tenant}: the asking key's tenant, for its routing policy (null: none). */
+    public record Question(String text, String sessionId, Filter filter, int k, String tenant) {
+        public Question(String text, String sessionId, Filter filter, int k) {
+            this(text, sessionId, filter, k, null);
+        }
     }
 
     public static final String RETRIEVAL_ONLY_NOTICE =
@@ -114,7 +118,7 @@ public class AnswerService {
         int embeddingTokens = tokens.estimateTokenCountInText(retrievalQuery);
 
         long routeStart = System.nanoTime();
-        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance());
+        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance(), question.tenant());
         long routeNanos = System.nanoTime() - routeStart;
 
         String mode;

@@ -41,11 +41,12 @@ public class AskResource {
     @POST
     @Path("ask")
     @RolesAllowed(Roles.READER)
-    public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body) {
+    public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body,
+            @jakarta.ws.rs.core.Context io.quarkus.security.identity.SecurityIdentity identity) {
         int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
         RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
         return AskView.of(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
-                FilterJson.parse(body.filter()), k)));
+                FilterJson.parse(body.filter()), k, identity.getAttribute(dev.ragtune.security.Identities.TENANT))));
     }
 
     /**

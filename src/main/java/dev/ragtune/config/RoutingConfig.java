@@ -12,6 +12,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "ragtune.routing")
 public interface RoutingConfig {
 
+    /**
+     * Per-tenant policy: the routes a tenant's questions may take, e.g.
+     * ragtune.routing.tenants."acme".routes=knowledge (a regulated tenant that must always be answered from its
+     * documents). A route a tenant may not take falls back (behaviour to hybrid when allowed, else knowledge).
+     */
+    java.util.Map<String, Tenant> tenants();
+
+    interface Tenant {
+        /** Allowed routes: knowledge, behaviour, hybrid. */
+        java.util.Set<String> routes();
+    }
+
     /** false: every question takes the knowledge route (base model + retrieved sources). */
     @WithDefault("true")
     boolean enabled();

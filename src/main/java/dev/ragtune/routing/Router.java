@@ -30,7 +30,7 @@ public class Router {
     public static final String NO_TUNED_MODEL = "no tuned model registered; answered from knowledge";
 
     public record Settings(boolean enabled, double margin, double hybridMinRelevance, double candidateShare,
-            Optional<String> candidateModel, Duration refresh) {
+            Optional<String> candidateModel, Duration refresh, Map<String, java.util.Set<String>> tenantRoutes) {
     }
 
     /** Examples and their centroids as last loaded; replaced whole, never mutated. */
@@ -60,7 +60,12 @@ public class Router {
 
     /** The route for a query embedding and the relevance of the best retrieved chunk. */
     public RouteDecision route(float[] query, double topRelevance) {
-        RouteDecision decision = classify(query, topRelevance);
+        return route(query, topRelevance, null);
+    }
+
+    /** The same, under the policy of the asking key's tenant (null: no tenant policy applies). */
+    public RouteDecision route(float[] query, double topRelevance, String tenant) {
+        RouteDecision decision = withTenantPolicy(classify(query, topRelevance), tenant);
         if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
             return decision;
         }
@@ -78,6 +83,18 @@ public class Router {
                     "candidate model '" + settings.candidateModel().get() + "' is not a registered tuned model; served by the behaviour model");
         }
         return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
+    }
+
+    private RouteDecision withTenantPolicy(RouteDecision decision, String tenant) {
+        java.util.Set<String> allowed = tenant == null ? null : settings.tenantRoutes().get(tenant);
+        if (allowed == null || allowed.contains(decision.route())) {
+            return decision;
+        }
+        String fallback = decision.route().equals(RouteDecision.BEHAVIOUR) && allowed.contains(RouteDecision.HYBRID)
+                ? RouteDecision.HYBRID : RouteDecision.KNOWLEDGE;
+        return new RouteDecision(fallback, decision.reason() + "; tenant policy", decision.scores(), null, false,
+                "tenant '" + tenant + "' may take " + new java.util.TreeSet<>(allowed) + ": " + decision.route()
+                        + " became " + fallback);
     }
 
     /** The route by signals alone, before the registry is consulted. */

@@ -48,6 +48,7 @@ public class RoutingBeans {
 
     public static Router.Settings settings(RoutingConfig config) {
         return new Router.Settings(config.enabled(), config.margin(), config.hybridMinRelevance(), config.candidateShare(),
-                config.candidateModel(), config.refresh());
+                config.candidateModel(), config.refresh(), config.tenants().entrySet().stream().collect(
+                        java.util.stream.Collectors.toUnmodifiableMap(java.util.Map.Entry::getKey, e -> java.util.Set.copyOf(e.getValue().routes()))));
     }
 }

@@ -141,6 +141,23 @@ class RoutingApiTest {
     }
 
     @Test
+    @TestSecurity(user = "regulated", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN},
+            attributes = @io.quarkus.test.security.SecurityAttribute(key = "tenant", value = "knowledge-only"))
+    void aTenantPolicyKeepsItsQuestionsOnTheKnowledgeRoute() {
+        seedKnowledge();
+        registerTuned("ava-v1", TUNED);
+        promote("ava-v1");
+        model.answerWith("I am a grounded answer [1].");
+
+        JsonPath answer = ask("Hello! Who are you?");
+
+        assertThat(answer.getString("route")).isEqualTo("knowledge");
+        assertThat(answer.getString("routing.note")).contains("tenant 'knowledge-only' may take [knowledge]")
+                .contains("behaviour became knowledge");
+        assertThat(model.requests()).allSatisfy(request -> assertThat(request.getString("model")).isNotEqualTo(TUNED));
+    }
+
+    @Test
     void aHybridQuestionSendsTheSourcesToTheTunedModel() {
         seedKnowledge();
         registerTuned("ava-v1", TUNED);
@@ -173,7 +190,7 @@ class RoutingApiTest {
         promote("ava-v1");
         Router ab = new Router(new RouteExamples(new RedisCommands(redis, Duration.ofSeconds(2)), new RedisCodec(json), routing.prefix()),
                 configured(), embedder, registry, new Router.Settings(true, 0, routing.hybridMinRelevance(), 1.0, Optional.of("ava-v2"),
-                        Duration.ofSeconds(30)), () -> 0.999, Clock.systemUTC());
+                        Duration.ofSeconds(30), Map.of()), () -> 0.999, Clock.systemUTC());
         float[] query = embedder.embedQuery("In our cheerful style, tell a new user how to reset their password.");
 
         RouteDecision hybrid = ab.route(query, 0.9);
