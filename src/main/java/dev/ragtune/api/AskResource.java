@@ -29,9 +29,12 @@ public class AskResource {
     private final KnowledgeGapReport gaps;
     private final AnswerConfig config;
     private final KnowledgeConfig knowledge;
+    private final dev.ragtune.answer.AnswerMetrics metrics;
 
-    public AskResource(AnswerService answers, KnowledgeGapReport gaps, AnswerConfig config, KnowledgeConfig knowledge) {
+    public AskResource(AnswerService answers, KnowledgeGapReport gaps, AnswerConfig config, KnowledgeConfig knowledge,
+            dev.ragtune.answer.AnswerMetrics metrics) {
         this.answers = answers;
+        this.metrics = metrics;
         this.gaps = gaps;
         this.config = config;
         this.knowledge = knowledge;
@@ -45,8 +48,8 @@ public class AskResource {
             @jakarta.ws.rs.core.Context io.quarkus.security.identity.SecurityIdentity identity) {
         int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
         RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
-        return AskView.of(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
-                FilterJson.parse(body.filter()), k, identity.getAttribute(dev.ragtune.security.Identities.TENANT))));
+        return AskView.of(metrics.recorded(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
+                FilterJson.parse(body.filter()), k, identity.getAttribute(dev.ragtune.security.Identities.TENANT)))));
     }
 
     /**

@@ -213,8 +213,10 @@ public final class FilterJson {
                 return value.longValue();
             }
             double decimal = value.doubleValue();
-            if (!Double.isFinite(decimal)) {
-                throw invalid(path, "number " + value.asText() + " is out of range");
+            // beyond this Redis' FILTER syntax takes no plain decimal (found by fuzzing: 1.7976931348623157E308 was a 500)
+            if (!Double.isFinite(decimal) || Math.abs(decimal) > MAX_EXACT_INTEGER) {
+                throw invalid(path, "number " + value.asText() + " is out of range; expected a value between -"
+                        + MAX_EXACT_INTEGER + " and " + MAX_EXACT_INTEGER);
             }
             return decimal;
         }

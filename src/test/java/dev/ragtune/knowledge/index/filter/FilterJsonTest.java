@@ -160,6 +160,7 @@ class FilterJsonTest {
             "`{'tags': {'$contains': 1}}`              | filter.tags.$contains: expected a string, got number 1",
             "`{'tags': {'$contains': 'a,b'}}`          | filter.tags.$contains: value \"a,b\" must not contain ','",
             "`{'v': 9007199254740993}`                 | filter.v: integer 9007199254740993 is out of range; expected a value between -9007199254740992 and 9007199254740992",
+            "`{'v': {'$gte': 1.7976931348623157E308}}` | filter.v.$gte: number 1.7976931348623157E308 is out of range; expected a value between -9007199254740992 and 9007199254740992",
             "`{'p': \"a\\\"b'c\"}`                        | filter.p: string value contains both ' and \" quote characters, which Redis filter expressions cannot represent",
             "`{'p': 'ends\\\\'}`                       | filter.p: string value ends with an odd number of backslashes, which Redis filter expressions cannot represent",
     })
