@@ -69,7 +69,8 @@ public class BehaviourBeans {
         DatasetStore store = switch (config.storage()) {
             case "redis" -> new RedisDatasetStore(
                     new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
-            case "s3" -> new S3DatasetStore(s3(config.s3()), config.s3().bucket().orElseThrow(() -> new IllegalStateException(
+            case "s3" -> new S3DatasetStore(
+                    dev.ragtune.config.aws.S3Clients.create(config.s3().region(), config.s3().endpointOverride(), java.util.Optional.empty()), config.s3().bucket().orElseThrow(() -> new IllegalStateException(
                     "ragtune.finetune.storage=s3 needs ragtune.finetune.s3.bucket")), config.s3().prefix(), json);
             default -> throw new IllegalStateException("ragtune.finetune.storage must be redis or s3, not " + config.storage());
         };
@@ -83,14 +84,6 @@ public class BehaviourBeans {
     @Singleton
     ApiKeyResolver apiKeyResolver(Config config) {
         return new ApiKeyResolver(config);
-    }
-
-    private static software.amazon.awssdk.services.s3.S3Client s3(FinetuneConfig.S3 settings) {
-        var builder = software.amazon.awssdk.services.s3.S3Client.builder()
-                .region(software.amazon.awssdk.regions.Region.of(settings.region()))
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder());
-        settings.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return builder.build();
     }
 
     @Produces

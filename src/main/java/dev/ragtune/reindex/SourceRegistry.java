@@ -5,10 +5,8 @@ import dev.ragtune.reindex.source.DirectorySource;
 import dev.ragtune.reindex.source.HttpSource;
 import dev.ragtune.reindex.source.S3Source;
 import dev.ragtune.reindex.source.SourceDocuments;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import dev.ragtune.config.aws.S3Clients;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -66,13 +64,7 @@ public final class SourceRegistry implements AutoCloseable {
     }
 
     private S3Client s3Client(ReindexConfig.Source source) {
-        // credentials: the default provider chain (the Lambda role's, or AWS_* variables / profiles locally)
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(source.region()))
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(config.fetchTimeout()))
-                .overrideConfiguration(o -> o.apiCallTimeout(config.fetchTimeout()));
-        source.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        return builder.build();
+        return S3Clients.create(source.region(), source.endpointOverride(), java.util.Optional.of(config.fetchTimeout()));
     }
 
     private HttpClient http() {
