@@ -20,6 +20,7 @@ import dev.ragtune.knowledge.search.SearchResult;
 import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.routing.RouteDecision;
 import dev.ragtune.routing.Router;
+import dev.ragtune.tenant.TenantScope;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,10 +38,22 @@ import java.util.regex.Pattern;
  */
 public class AnswerService {
 
-    /** {@code tenant}: the asking key's tenant, for its routing policy (null: none). */
+    /**
+     * {@code tenant}: the asking key's tenant. It bounds what is retrieved, which conversation memory is read,
+     * and whose answers, gaps and feedback this becomes; and it selects the routing policy.
+     */
     public record Question(String text, String sessionId, Filter filter, int k, String tenant) {
+        public Question {
+            tenant = TenantScope.orDefault(tenant);
+        }
+
         public Question(String text, String sessionId, Filter filter, int k) {
             this(text, sessionId, filter, k, null);
+        }
+
+        /** Session ids are the client's; the memory behind them is the tenant's. */
+        String memoryId() {
+            return tenant + ":" + sessionId;
         }
     }
 
@@ -88,7 +101,7 @@ public class AnswerService {
     public Answer ask(Question question) {
         long start = System.nanoTime();
         ChatMemory memory = question.sessionId() == null ? null : TokenWindowChatMemory.builder()
-                .id(question.sessionId())
+                .id(question.memoryId())
                 .maxTokens(config.memory().maxTokens(), tokens)
                 .chatMemoryStore(memoryStore)
                 .build();
@@ -112,7 +125,7 @@ public class AnswerService {
             }
         }
 
-        SearchResult retrieved = search.search(new SearchRequest(retrievalQuery, question.k(), question.filter(), 0));
+        SearchResult retrieved = search.search(new SearchRequest(retrievalQuery, question.k(), question.filter(), 0, question.tenant()));
         List<SearchHit> hits = retrieved.hits();
         GroundingGate.Decision grounding = gate.evaluate(retrievalQuery, hits);
         int embeddingTokens = tokens.estimateTokenCountInText(retrievalQuery);
@@ -151,7 +164,7 @@ public class AnswerService {
                 citations = List.of();
             }
         } else if (!grounding.answerable()) {
-            gaps.record(question.text());
+            gaps.record(question.tenant(), question.text());
             mode = "refused";
             text = Prompts.NOT_COVERED;
             citations = List.of();
@@ -171,7 +184,7 @@ public class AnswerService {
             text = result.content().strip();
             mode = text.startsWith(Prompts.NOT_COVERED) ? "refused" : "generated";
             if (mode.equals("refused")) {
-                gaps.record(question.text());
+                gaps.record(question.tenant(), question.text());
             }
             citations = cited(text, hits);
             servedBy = config.modelName();
@@ -184,7 +197,7 @@ public class AnswerService {
         String answerId = UUID.randomUUID().toString();
         records.save(new AnswerRecord(answerId, question.text(), turns(history), retrievalQuery, text, mode, route.route(),
                 servedBy, hits.stream().map(hit -> hit.chunk().chunkId()).toList(),
-                citations.stream().map(c -> c.hit().chunk().chunkId()).toList(), clock.instant()));
+                citations.stream().map(c -> c.hit().chunk().chunkId()).toList(), clock.instant(), question.tenant()));
         long total = System.nanoTime() - start;
         String priced = route.tuned() ? route.model().model() : config.modelName();
         return new Answer(answerId, text, mode, route.route(), retrievalQuery, citations, grounding,

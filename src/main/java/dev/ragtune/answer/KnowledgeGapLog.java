@@ -1,6 +1,7 @@
 package dev.ragtune.answer;
 
 import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Questions the documentation could not answer, counted in Redis for the documentation team:
+ * Questions the documentation could not answer, counted in Redis for the documentation team, per tenant:
  * a sorted set of normalised questions (score = times asked) and the last time each was asked.
  */
 public class KnowledgeGapLog {
@@ -30,19 +31,20 @@ public class KnowledgeGapLog {
     }
 
     /** Best effort: a gap that cannot be written is logged, and the answer is still given. */
-    public void record(String question) {
+    public void record(String tenant, String question) {
         String normalised = normalise(question);
         try {
             redis.batch(List.of(
-                    RedisCommands.command("ZINCRBY", prefix + ":gaps", "1", normalised),
-                    RedisCommands.command("HSET", prefix + ":gaps:last", normalised, String.valueOf(Instant.now().toEpochMilli()))));
+                    RedisCommands.command("ZINCRBY", counts(tenant), "1", normalised),
+                    RedisCommands.command("HSET", lastAsked(tenant), normalised, String.valueOf(Instant.now().toEpochMilli()))));
         } catch (RuntimeException e) {
             LOG.warnf("could not record a knowledge gap: %s", e.getMessage());
         }
     }
 
-    public List<Gap> top(int limit) {
-        Response ranked = redis.send("ZRANGE", prefix + ":gaps", "0", String.valueOf(limit - 1), "REV", "WITHSCORES");
+    /** The tenant's most asked unanswered questions. */
+    public List<Gap> top(String tenant, int limit) {
+        Response ranked = redis.send("ZRANGE", counts(tenant), "0", String.valueOf(limit - 1), "REV", "WITHSCORES");
         List<String> questions = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
         for (Response entry : flatten(ranked)) {
@@ -58,13 +60,21 @@ public class KnowledgeGapLog {
         }
         // one round trip for every last-asked time, however many gaps are read
         List<Object> fields = new ArrayList<>(questions);
-        fields.add(0, prefix + ":gaps:last");
+        fields.add(0, lastAsked(tenant));
         Response lasts = redis.send("HMGET", fields.toArray());
         for (int i = 0; i < questions.size(); i++) {
             Response last = lasts.get(i);
             gaps.add(new Gap(questions.get(i), counts.get(i), last == null ? null : Instant.ofEpochMilli(last.toLong())));
         }
         return gaps;
+    }
+
+    private String counts(String tenant) {
+        return prefix + ":gaps:" + TenantScope.keySegment(tenant);
+    }
+
+    private String lastAsked(String tenant) {
+        return prefix + ":gaps-last:" + TenantScope.keySegment(tenant);
     }
 
     /** RESP3 answers WITHSCORES as pairs, RESP2 as a flat list: read both as a flat list. */

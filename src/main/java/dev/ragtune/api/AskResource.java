@@ -7,7 +7,9 @@ import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.feedback.KnowledgeGapReport;
 import dev.ragtune.knowledge.index.filter.FilterJson;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 @Path("/")
@@ -45,11 +48,11 @@ public class AskResource {
     @Path("ask")
     @RolesAllowed(Roles.READER)
     public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body,
-            @jakarta.ws.rs.core.Context io.quarkus.security.identity.SecurityIdentity identity) {
+            @Context SecurityIdentity identity) {
         int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
         RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
         return AskView.of(metrics.recorded(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
-                FilterJson.parse(body.filter()), k, identity.getAttribute(dev.ragtune.security.Identities.TENANT)))));
+                FilterJson.parse(body.filter()), k, Identities.tenant(identity)))));
     }
 
     /**
@@ -60,10 +63,10 @@ public class AskResource {
     @GET
     @RolesAllowed(Roles.EDITOR)
     @Path("gaps")
-    public KnowledgeGapReport.Report gaps(@QueryParam("limit") @DefaultValue("50") int limit) {
+    public KnowledgeGapReport.Report gaps(@QueryParam("limit") @DefaultValue("50") int limit, @Context SecurityIdentity identity) {
         if (limit < 1 || limit > 1000) {
             throw new InvalidRequestException(400, "limit must be between 1 and 1000, not " + limit);
         }
-        return gaps.report(limit);
+        return gaps.report(Identities.tenant(identity), limit);
     }
 }

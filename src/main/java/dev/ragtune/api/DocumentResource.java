@@ -11,7 +11,9 @@ import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.document.UpsertOutcome;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -48,22 +51,23 @@ public class DocumentResource {
     /** Creates or replaces a document and all its chunks; 201 when it is new. */
     @PUT
     @Path("{id: .+}")
-    public RestResponse<UpsertView> put(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") DocumentBody body) {
-        UpsertOutcome outcome = documents.upsert(new DocumentInput(id, body.title(), body.text(), body.format(), body.url(), body.metadata()));
+    public RestResponse<UpsertView> put(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") DocumentBody body,
+            @Context SecurityIdentity identity) {
+        UpsertOutcome outcome = documents.upsert(Identities.tenant(identity), new DocumentInput(id, body.title(), body.text(), body.format(), body.url(), body.metadata()));
         return RestResponse.status(outcome.status() == UpsertOutcome.Status.CREATED ? RestResponse.Status.CREATED : RestResponse.Status.OK,
                 UpsertView.of(outcome));
     }
 
     @GET
     @Path("{id: .+}")
-    public DocumentView get(@PathParam("id") String id) {
-        return documents.find(id).map(DocumentView::of).orElseThrow(() -> notFound(id));
+    public DocumentView get(@PathParam("id") String id, @Context SecurityIdentity identity) {
+        return documents.find(Identities.tenant(identity), id).map(DocumentView::of).orElseThrow(() -> notFound(id));
     }
 
     @DELETE
     @Path("{id: .+}")
-    public RestResponse<Void> delete(@PathParam("id") String id) {
-        if (!documents.delete(id)) {
+    public RestResponse<Void> delete(@PathParam("id") String id, @Context SecurityIdentity identity) {
+        if (!documents.delete(Identities.tenant(identity), id)) {
             throw notFound(id);
         }
         return RestResponse.noContent();
@@ -75,7 +79,8 @@ public class DocumentResource {
      */
     @POST
     @Path("batch")
-    public BatchView batch(@Valid @NotNull(message = "a JSON body is required") BatchBody body) {
+    public BatchView batch(@Valid @NotNull(message = "a JSON body is required") BatchBody body, @Context SecurityIdentity identity) {
+        String tenant = Identities.tenant(identity);
         int max = config.ingest().maxBatch();
         if (body.documents().size() > max) {
             throw new InvalidRequestException(413, "a batch holds at most " + max + " documents (ragtune.ingest.max-batch); this one has "
@@ -88,10 +93,10 @@ public class DocumentResource {
                 continue;
             }
             try {
-                results.add(UpsertView.of(documents.upsert(
+                results.add(UpsertView.of(documents.upsert(tenant,
                         new DocumentInput(item.id(), item.title(), item.text(), item.format(), item.url(), item.metadata()))));
             } catch (InvalidDocumentException e) {
-                results.add(UpsertView.failed(item.id(), Problem.of(e.tooLarge() ? 413 : 400, "invalid-document", "Invalid document", e.getMessage())));
+                results.add(UpsertView.failed(item.id(), ProblemMappers.documentProblem(e)));
             }
         }
         long failed = results.stream().filter(r -> r.error() != null).count();

@@ -3,7 +3,9 @@ package dev.ragtune.api;
 import dev.ragtune.api.dto.FeedbackBody;
 import dev.ragtune.api.dto.FeedbackView;
 import dev.ragtune.feedback.FeedbackService;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -28,8 +31,9 @@ public class FeedbackResource {
     /** Rates an answer: 201 for its first feedback, 200 when this replaces earlier feedback on it. */
     @POST
     @RolesAllowed(Roles.READER)
-    public RestResponse<FeedbackView> rate(@Valid @NotNull(message = "a JSON body is required") FeedbackBody body) {
-        var outcome = feedback.submit(new FeedbackService.Submission(body.answerId(), body.rating(), body.comment(),
+    public RestResponse<FeedbackView> rate(@Valid @NotNull(message = "a JSON body is required") FeedbackBody body,
+            @Context SecurityIdentity identity) {
+        var outcome = feedback.submit(Identities.tenant(identity), new FeedbackService.Submission(body.answerId(), body.rating(), body.comment(),
                 body.correctedAnswer()));
         return RestResponse.status(outcome.replaced() ? RestResponse.Status.OK : RestResponse.Status.CREATED, FeedbackView.of(outcome));
     }

@@ -17,7 +17,11 @@ import dev.ragtune.behaviour.tuning.FineTuningProvider;
 import dev.ragtune.behaviour.tuning.TuningJob;
 import dev.ragtune.behaviour.tuning.TuningJobService;
 import dev.ragtune.config.FinetuneConfig;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import dev.ragtune.security.SecurityConfig;
+import dev.ragtune.security.TenantForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -51,9 +55,14 @@ public class FinetuneResource {
     private final ReportBuilder reports;
     private final TuningJobService jobs;
     private final FinetuneConfig config;
+    private final SecurityConfig security;
+    /** Request-scoped proxy: datasets and jobs are the caller's tenant's. */
+    private final SecurityIdentity identity;
 
     public FinetuneResource(DatasetService datasets, DatasetExports exports, ReportBuilder reports, TuningJobService jobs,
-            FinetuneConfig config) {
+            FinetuneConfig config, SecurityConfig security, SecurityIdentity identity) {
+        this.security = security;
+        this.identity = identity;
         this.datasets = datasets;
         this.exports = exports;
         this.reports = reports;
@@ -69,7 +78,7 @@ public class FinetuneResource {
             @NotNull(message = "a JSON body is required") DatasetBody body) {
         checkLength(length);
         ExampleParser.Format format = format(body.format());
-        return created(datasets.create(new DatasetRequest(body.name(), body.persona(), format, body.jsonl(), body.pairs(),
+        return created(datasets.create(tenant(), new DatasetRequest(body.name(), body.persona(), format, body.jsonl(), body.pairs(),
                 body.preferences(), Boolean.TRUE.equals(body.includeFeedback()), body.validationShare(), body.seed())));
     }
 
@@ -82,14 +91,14 @@ public class FinetuneResource {
             @QueryParam("includeFeedback") boolean includeFeedback, @QueryParam("validationShare") Double validationShare,
             @QueryParam("seed") Long seed) {
         checkLength(length);
-        return created(datasets.create(new DatasetRequest(name, persona, format(format), jsonl, List.of(), List.of(), includeFeedback,
+        return created(datasets.create(tenant(), new DatasetRequest(name, persona, format(format), jsonl, List.of(), List.of(), includeFeedback,
                 validationShare, seed)));
     }
 
     @GET
     @Path("datasets")
     public List<DatasetView> list(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return datasets.list(Math.max(1, Math.min(limit, 500))).stream().map(DatasetView::of).toList();
+        return datasets.list(tenant(), Math.max(1, Math.min(limit, 500))).stream().map(DatasetView::of).toList();
     }
 
     @GET
@@ -101,7 +110,7 @@ public class FinetuneResource {
     @DELETE
     @Path("datasets/{id}")
     public RestResponse<Void> delete(@PathParam("id") String id) {
-        if (!datasets.delete(id)) {
+        if (!datasets.delete(tenant(), id)) {
             throw new DatasetNotFoundException(id);
         }
         return RestResponse.noContent();
@@ -138,31 +147,39 @@ public class FinetuneResource {
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<TuningJob> startJob(@Valid @NotNull(message = "a JSON body is required") JobBody body) {
-        return RestResponse.status(RestResponse.Status.CREATED, jobs.start(new TuningJobService.StartJob(body.datasetId(), body.model(),
+        if (body.registerAs() != null && !tenant().equals(security.operatorTenant())) {
+            throw new TenantForbiddenException("registerAs puts the tuned model in the registry every tenant shares; only the operator tenant '"
+                    + security.operatorTenant() + "' may register models");
+        }
+        return RestResponse.status(RestResponse.Status.CREATED, jobs.start(tenant(), new TuningJobService.StartJob(body.datasetId(), body.model(),
                 body.suffix(), body.method(), body.hyperparameters(), body.provider(), body.registerAs())));
     }
 
     @GET
     @Path("jobs")
     public List<TuningJob> jobs(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return jobs.list(Math.max(1, Math.min(limit, 500)));
+        return jobs.list(tenant(), Math.max(1, Math.min(limit, 500)));
     }
 
     /** The job with its status fresh from the provider; a succeeded job's model is registered on the first look. */
     @GET
     @Path("jobs/{id}")
     public TuningJob job(@PathParam("id") String id) {
-        return jobs.refresh(id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'"));
+        return jobs.refresh(tenant(), id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'"));
     }
 
     @GET
     @Path("jobs/{id}/events")
     public List<FineTuningProvider.ProviderEvent> events(@PathParam("id") String id) {
-        return jobs.events(jobs.find(id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'")));
+        return jobs.events(jobs.find(tenant(), id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'")));
     }
 
     private Dataset dataset(String id) {
-        return datasets.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+        return datasets.find(tenant(), id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    private String tenant() {
+        return Identities.tenant(identity);
     }
 
     private void checkLength(Long length) {

@@ -5,6 +5,7 @@ import dev.ragtune.api.dto.ModelBody;
 import dev.ragtune.behaviour.registry.ModelEndpoint;
 import dev.ragtune.behaviour.registry.ModelRegistry;
 import dev.ragtune.behaviour.registry.ModelRegistryException;
+import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -23,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@OperatorOnly
 public class ModelResource {
 
     private final ModelRegistry registry;

@@ -37,9 +37,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> invalidDocument(InvalidDocumentException e) {
+        return problem(documentProblem(e));
+    }
+
+    /** The problem of a refused document, for a single upsert and for a batch item alike. */
+    public static Problem documentProblem(InvalidDocumentException e) {
+        if (e instanceof dev.ragtune.knowledge.document.DocumentLimitException) {
+            return Problem.of(413, "document-limit", "Document limit reached", e.getMessage());
+        }
         return e.tooLarge()
-                ? problem(Problem.of(413, "too-large", "Document too large", e.getMessage()))
-                : problem(Problem.of(400, "invalid-document", "Invalid document", e.getMessage()));
+                ? Problem.of(413, "too-large", "Document too large", e.getMessage())
+                : Problem.of(400, "invalid-document", "Invalid document", e.getMessage());
     }
 
     @ServerExceptionMapper

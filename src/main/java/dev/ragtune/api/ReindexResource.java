@@ -5,6 +5,7 @@ import dev.ragtune.api.dto.ReindexStartView;
 import dev.ragtune.api.dto.RunView;
 import dev.ragtune.config.ReindexConfig;
 import dev.ragtune.reindex.ReindexService;
+import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +24,7 @@ import java.util.List;
 @Path("/reindex")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@OperatorOnly
 public class ReindexResource {
 
     private final ReindexService reindex;

@@ -1,6 +1,7 @@
 package dev.ragtune.api;
 
 import dev.ragtune.routing.Router;
+import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +21,7 @@ import java.util.Map;
 @Path("/routing/examples")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@OperatorOnly
 public class RoutingResource {
 
     public record ExamplesBody(List<String> examples) {

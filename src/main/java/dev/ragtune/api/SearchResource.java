@@ -6,7 +6,9 @@ import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 @Path("/search")
@@ -31,13 +34,13 @@ public class SearchResource {
     }
 
     @POST
-    public SearchView search(@Valid @NotNull(message = "a JSON body is required") SearchBody body) {
+    public SearchView search(@Valid @NotNull(message = "a JSON body is required") SearchBody body, @Context SecurityIdentity identity) {
         long start = System.nanoTime();
         KnowledgeConfig.Search limits = config.search();
         int k = RequestChecks.k(body.k(), limits.defaultK(), limits.maxK());
         RequestChecks.queryText("query", body.query(), limits.maxQueryChars());
         var request = new SearchRequest(body.query(), k, FilterJson.parse(body.filter()),
-                body.minScore() == null ? 0 : body.minScore());
+                body.minScore() == null ? 0 : body.minScore(), Identities.tenant(identity));
         var result = search.search(request);
         return SearchView.of(result, (System.nanoTime() - start) / 1_000_000);
     }

@@ -1,6 +1,7 @@
 package dev.ragtune.api;
 
 import dev.ragtune.security.CredentialStoreUnavailableException;
+import dev.ragtune.security.TenantForbiddenException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -9,6 +10,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class SecurityProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(SecurityProblemMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> tenantForbidden(TenantForbiddenException e) {
+        return ProblemMappers.problem(Problem.of(403, "forbidden", "Forbidden", e.getMessage()));
+    }
 
     @ServerExceptionMapper
     public RestResponse<Problem> credentialStoreUnavailable(CredentialStoreUnavailableException e) {

@@ -150,6 +150,11 @@ public interface KnowledgeConfig {
         @WithName("max-metadata-entries")
         @WithDefault("32")
         int maxMetadataEntries();
+
+        /** Most documents one tenant may hold; past it, new documents are refused with 413 (updates still go through). */
+        @WithName("max-documents-per-tenant")
+        @WithDefault("100000")
+        int maxDocumentsPerTenant();
     }
 
     interface Search {

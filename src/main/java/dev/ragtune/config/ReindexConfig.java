@@ -98,6 +98,10 @@ public interface ReindexConfig {
 
         /** Metadata given to every document of this source, e.g. ragtune.reindex.sources."docs".metadata.product=acme */
         Map<String, String> metadata();
+
+        /** The tenant whose documents these are; only that tenant's keys see them. */
+        @WithDefault("default")
+        String tenant();
     }
 
     enum Type {

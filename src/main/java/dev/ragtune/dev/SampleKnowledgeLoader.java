@@ -3,6 +3,7 @@ package dev.ragtune.dev;
 import dev.ragtune.config.KnowledgeConfig;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.tenant.TenantScope;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class SampleKnowledgeLoader {
             try {
                 String text = Files.readString(file);
                 String id = "ragtune-docs/" + file.toString().replace('\\', '/');
-                var outcome = documents.upsert(new DocumentInput(id, titleOf(file, text), text, "markdown", null,
+                var outcome = documents.upsert(TenantScope.DEFAULT, new DocumentInput(id, titleOf(file, text), text, "markdown", null,
                         Map.of("product", "ragtune", "source", "sample")));
                 changed += outcome.embeddings() > 0 ? 1 : 0;
             } catch (IOException | RuntimeException e) {

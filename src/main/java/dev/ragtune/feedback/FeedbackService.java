@@ -2,6 +2,7 @@ package dev.ragtune.feedback;
 
 import dev.ragtune.answer.AnswerRecords;
 import dev.ragtune.config.FeedbackConfig;
+import dev.ragtune.tenant.TenantScope;
 
 import java.time.Clock;
 
@@ -31,11 +32,14 @@ public class FeedbackService {
         this.clock = clock;
     }
 
-    public Outcome submit(Submission submission) {
+    /** Feedback from {@code tenant}'s key: an answer given to another tenant is as unknown as one never given. */
+    public Outcome submit(String tenant, Submission submission) {
         Rating rating = Rating.parse(submission.rating());
         String comment = text("comment", submission.comment(), config.maxCommentChars());
         String corrected = text("correctedAnswer", submission.correctedAnswer(), config.maxCorrectedAnswerChars());
-        var answer = answers.find(submission.answerId()).orElseThrow(() -> new UnknownAnswerException(submission.answerId()));
+        var answer = answers.find(submission.answerId())
+                .filter(found -> found.tenant().equals(TenantScope.orDefault(tenant)))
+                .orElseThrow(() -> new UnknownAnswerException(submission.answerId()));
         Feedback feedback = new Feedback(answer.answerId(), rating, comment, corrected, clock.instant(), answer);
         return new Outcome(feedback, store.record(feedback));
     }

@@ -62,15 +62,15 @@ public class KnowledgeGapReport {
         this.settings = settings;
     }
 
-    /** At most {@code limit} clusters, largest first. */
-    public Report report(int limit) {
+    /** At most {@code limit} of {@code tenant}'s clusters, largest first. */
+    public Report report(String tenant, int limit) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (KnowledgeGapLog.Gap gap : refusals.top(settings.maxQuestions())) {
+        for (KnowledgeGapLog.Gap gap : refusals.top(tenant, settings.maxQuestions())) {
             Entry entry = entries.computeIfAbsent(gap.question(), Entry::new);
             entry.refusals += gap.count();
             entry.seen(gap.lastAsked());
         }
-        for (Feedback rated : feedback.newest(Feedback.Use.GAP, settings.maxQuestions())) {
+        for (Feedback rated : feedback.newest(tenant, Feedback.Use.GAP, settings.maxQuestions())) {
             Entry entry = entries.computeIfAbsent(KnowledgeGapLog.normalise(rated.answer().question()), Entry::new);
             entry.downRated++;
             entry.seen(rated.ratedAt());

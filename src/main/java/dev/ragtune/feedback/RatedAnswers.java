@@ -26,9 +26,9 @@ public interface RatedAnswers {
             Instant ratedAt) {
     }
 
-    /** Newest first, at most {@code limit}. */
-    List<RatedExample> examples(int limit);
+    /** {@code tenant}'s, newest first, at most {@code limit}. */
+    List<RatedExample> examples(String tenant, int limit);
 
-    /** Newest first, at most {@code limit}. */
-    List<PreferencePair> preferencePairs(int limit);
+    /** {@code tenant}'s, newest first, at most {@code limit}. */
+    List<PreferencePair> preferencePairs(String tenant, int limit);
 }

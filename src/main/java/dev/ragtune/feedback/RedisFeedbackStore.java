@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import dev.ragtune.knowledge.search.ChunkFeedback;
+import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Clock;
@@ -20,7 +21,8 @@ import java.util.Map;
  * <li>{@code <prefix>:feedback:<answerId>}: hash of the current feedback (delta, ratedAt, chunks, json), kept
  * without expiry because it is training data;</li>
  * <li>{@code <prefix>:feedback:chunks}: hash chunk id -> "net rating:last update millis", decayed when read;</li>
- * <li>{@code <prefix>:feedback:examples | :pairs | :gaps}: sorted sets of answer ids by rating time.</li>
+ * <li>{@code <prefix>:feedback:examples | :pairs | :gaps:<tenant>}: sorted sets of the tenant's answer ids by
+ * rating time. Chunk ids are already the tenant's own (see {@link TenantScope}), so the chunk hash is shared.</li>
  * </ul>
  */
 public class RedisFeedbackStore implements ChunkFeedback {
@@ -44,8 +46,9 @@ public class RedisFeedbackStore implements ChunkFeedback {
     /** Stores the feedback, replacing (and taking back the ranking effect of) any earlier one; true when it replaced one. */
     public boolean record(Feedback feedback) {
         List<Feedback.Use> uses = feedback.uses();
-        List<String> keys = List.of(answerKey(feedback.answerId()), chunksKey(), setKey(Feedback.Use.EXAMPLE),
-                setKey(Feedback.Use.PREFERENCE_PAIR), setKey(Feedback.Use.GAP));
+        String tenant = feedback.answer().tenant();
+        List<String> keys = List.of(answerKey(feedback.answerId()), chunksKey(), setKey(tenant, Feedback.Use.EXAMPLE),
+                setKey(tenant, Feedback.Use.PREFERENCE_PAIR), setKey(tenant, Feedback.Use.GAP));
         List<Object> args = List.of(feedback.answerId(), feedback.ratedAt().toEpochMilli(), halfLife.toMillis(),
                 feedback.rating().delta(), write(feedback.ratedChunkIds()), write(feedback),
                 flag(uses, Feedback.Use.EXAMPLE), flag(uses, Feedback.Use.PREFERENCE_PAIR), flag(uses, Feedback.Use.GAP));
@@ -75,12 +78,12 @@ public class RedisFeedbackStore implements ChunkFeedback {
         return ratings;
     }
 
-    /** The feedback that puts answers in this set, newest first. */
-    public List<Feedback> newest(Feedback.Use use, int limit) {
+    /** The feedback on {@code tenant}'s answers that puts them in this set, newest first. */
+    public List<Feedback> newest(String tenant, Feedback.Use use, int limit) {
         if (limit < 1) {
             return List.of();  // ZRANGE 0 -1 would mean everything
         }
-        Response ids = redis.send("ZRANGE", setKey(use), "0", String.valueOf(limit - 1), "REV");
+        Response ids = redis.send("ZRANGE", setKey(tenant, use), "0", String.valueOf(limit - 1), "REV");
         List<io.vertx.mutiny.redis.client.Request> reads = new ArrayList<>();
         ids.forEach(id -> reads.add(RedisCommands.command("HGET", answerKey(id.toString()), "json")));
         List<Feedback> feedback = new ArrayList<>(reads.size());
@@ -100,12 +103,12 @@ public class RedisFeedbackStore implements ChunkFeedback {
         return prefix + ":feedback:chunks";
     }
 
-    private String setKey(Feedback.Use use) {
+    private String setKey(String tenant, Feedback.Use use) {
         return prefix + switch (use) {
-            case EXAMPLE -> ":feedback:examples";
-            case PREFERENCE_PAIR -> ":feedback:pairs";
-            case GAP -> ":feedback:gaps";
-        };
+            case EXAMPLE -> ":feedback:examples:";
+            case PREFERENCE_PAIR -> ":feedback:pairs:";
+            case GAP -> ":feedback:gaps:";
+        } + TenantScope.keySegment(tenant);
     }
 
     private static String flag(List<Feedback.Use> uses, Feedback.Use use) {

@@ -14,8 +14,8 @@ public class RedisRatedAnswers implements RatedAnswers {
     }
 
     @Override
-    public List<RatedExample> examples(int limit) {
-        return store.newest(Feedback.Use.EXAMPLE, limit).stream()
+    public List<RatedExample> examples(String tenant, int limit) {
+        return store.newest(tenant, Feedback.Use.EXAMPLE, limit).stream()
                 .map(f -> new RatedExample(f.answerId(), history(f.answer()), f.answer().question(),
                         f.correctedAnswer() != null ? f.correctedAnswer() : f.answer().answer(), f.correctedAnswer() != null,
                         f.ratedAt()))
@@ -23,8 +23,8 @@ public class RedisRatedAnswers implements RatedAnswers {
     }
 
     @Override
-    public List<PreferencePair> preferencePairs(int limit) {
-        return store.newest(Feedback.Use.PREFERENCE_PAIR, limit).stream()
+    public List<PreferencePair> preferencePairs(String tenant, int limit) {
+        return store.newest(tenant, Feedback.Use.PREFERENCE_PAIR, limit).stream()
                 .map(f -> new PreferencePair(f.answerId(), history(f.answer()), f.answer().question(), f.correctedAnswer(),
                         f.answer().answer(), f.ratedAt()))
                 .toList();

@@ -135,7 +135,8 @@ public class KnowledgeBeans {
     @Singleton
     DocumentService documentService(KnowledgeConfig config, KnowledgeIndex index, Embedder embedder, Chunker chunker) {
         return new DocumentService(index, embedder, chunker,
-                new DocumentService.Limits(config.ingest().maxTextChars(), config.ingest().maxMetadataEntries()),
+                new DocumentService.Limits(config.ingest().maxTextChars(), config.ingest().maxMetadataEntries(),
+                        config.ingest().maxDocumentsPerTenant()),
                 chunkingSettings(config).toString(), Clock.systemUTC());
     }
 

@@ -8,6 +8,7 @@ import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -39,12 +40,18 @@ public class ReindexBeans {
             DocumentService documents, Embedder embedder, SourceRegistry registry) {
         RedisCommands commands = new RedisCommands(redis, knowledge.index().timeout());
         String pipeline = embedder.identity().model() + "|" + KnowledgeBeans.chunkingSettings(knowledge);
-        Map<String, Map<String, Object>> metadata = new TreeMap<>();
-        config.sources().forEach((name, source) -> metadata.put(name, new TreeMap<String, Object>(source.metadata())));
+        Map<String, ReindexService.Target> targets = new TreeMap<>();
+        config.sources().forEach((name, source) -> {
+            if (!TenantScope.NAME.matcher(source.tenant()).matches()) {
+                throw new IllegalStateException("ragtune.reindex.sources.\"" + name + "\".tenant '" + source.tenant()
+                        + "' is not a tenant name: 1-64 lower-case letters, digits, '-' or '_'");
+            }
+            targets.put(name, new ReindexService.Target(source.tenant(), new TreeMap<String, Object>(source.metadata())));
+        });
         return new ReindexService(
                 new ReindexStore(commands, new RedisCodec(json), config.prefix(), config.keepRuns()),
                 new ReindexLock(commands, config.prefix() + ":lock", config.lockTtl()),
                 documents, List.copyOf(new TreeMap<>(config.sources()).keySet()), registry::source,
-                name -> registry.fingerprint(name) + "|" + pipeline, metadata, Clock.systemUTC());
+                name -> registry.fingerprint(name) + "|" + pipeline, targets, Clock.systemUTC());
     }
 }

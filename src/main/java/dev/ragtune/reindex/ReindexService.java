@@ -59,7 +59,7 @@ public class ReindexService {
     private final Function<String, DocumentSource> sources;
     private final List<String> configuredSources;
     private final Function<String, String> settingsFingerprint;
-    private final Map<String, Map<String, Object>> metadata;
+    private final Map<String, Target> targets;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -67,18 +67,24 @@ public class ReindexService {
      * @param sources             the adapter of a configured source name
      * @param settingsFingerprint what a source's documents were indexed with (source settings and pipeline): a
      *                            change re-reads every document even when its version marker did not change
+     * @param targets             per source name: the tenant its documents belong to and the metadata they get
      */
     public ReindexService(ReindexStore store, ReindexLock lock, DocumentService documents, List<String> configuredSources,
             Function<String, DocumentSource> sources, Function<String, String> settingsFingerprint,
-            Map<String, Map<String, Object>> metadata, Clock clock) {
+            Map<String, Target> targets, Clock clock) {
         this.store = store;
         this.lock = lock;
         this.documents = documents;
         this.configuredSources = configuredSources;
         this.sources = sources;
         this.settingsFingerprint = settingsFingerprint;
-        this.metadata = metadata;
+        this.targets = targets;
         this.clock = clock;
+    }
+
+    /** Where a source's documents go: {@code tenant}'s part of the index, each with {@code metadata}. */
+    public record Target(String tenant, Map<String, Object> metadata) {
+        public static final Target DEFAULT = new Target(dev.ragtune.tenant.TenantScope.DEFAULT, Map.of());
     }
 
     public List<String> configuredSources() {
@@ -180,7 +186,7 @@ public class ReindexService {
                         return;
                     }
                     first = false;
-                    documents.delete(id);
+                    documents.delete(target(name).tenant(), id);
                     store.removeMember(name, id);
                     report.deleted++;
                     checkpoint(run, heartbeat);
@@ -222,13 +228,17 @@ public class ReindexService {
         store.save(run);
     }
 
+    private Target target(String source) {
+        return targets.getOrDefault(source, Target.DEFAULT);
+    }
+
     private void sync(RunReport run, String name, SourceReport report, SourceEntry item) {
         String id = documentId(name, item);
         String settings = settingsFingerprint.apply(name);
         try {
             Optional<Member> seen = store.member(name, id)
                     .filter(member -> member.settings().equals(settings))
-                    .filter(member -> documents.find(id).isPresent());
+                    .filter(member -> documents.find(target(name).tenant(), id).isPresent());
             if (seen.isPresent() && item.version() != null && item.version().equals(seen.get().listed())) {
                 report.unchanged++;
                 return;
@@ -238,8 +248,9 @@ public class ReindexService {
                 report.unchanged++;
                 return;
             }
-            UpsertOutcome outcome = documents.upsert(new DocumentInput(id, fetched.title(), fetched.text(), fetched.format(),
-                    item.url(), metadata.getOrDefault(name, Map.of())));
+            Target target = target(name);
+            UpsertOutcome outcome = documents.upsert(target.tenant(), new DocumentInput(id, fetched.title(), fetched.text(),
+                    fetched.format(), item.url(), target.metadata()));
             store.putMember(name, id, new Member(item.version(), fetched.validator(), settings));
             report.embeddings += outcome.embeddings();
             run.embeddings += outcome.embeddings();

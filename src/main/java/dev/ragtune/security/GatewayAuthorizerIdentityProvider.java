@@ -50,11 +50,16 @@ public class GatewayAuthorizerIdentityProvider implements LambdaIdentityProvider
         Set<String> roles = Arrays.stream(text(claims.get(config.rolesClaim())).split("[\\s,\\[\\]\"]+"))
                 .filter(r -> r.equals(Roles.READER) || r.equals(Roles.EDITOR) || r.equals(Roles.ADMIN))
                 .collect(Collectors.toSet());
-        String tenant = text(claims.get(config.tenantClaim()));
+        String tenant = text(claims.get(config.tenantClaim())).strip();
+        tenant = tenant.isEmpty() ? config.defaultTenant() : tenant;
+        if (!dev.ragtune.tenant.TenantScope.NAME.matcher(tenant).matches()) {
+            // a tenant name ragtune cannot scope by gets no role at all rather than a guessed tenant
+            roles = Set.of();
+        }
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal("gateway:" + principal))
                 .addRoles(roles)
-                .addAttribute(Identities.TENANT, tenant.isBlank() ? config.defaultTenant() : tenant.strip())
+                .addAttribute(Identities.TENANT, tenant)
                 .build();
     }
 

@@ -10,9 +10,15 @@ public final class Identities {
     /** The API key's id (String), absent for identities that came without a ragtune key. */
     public static final String KEY_ID = "keyId";
     /** The tenant of the bootstrap admin key. */
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = dev.ragtune.tenant.TenantScope.DEFAULT;
 
     private Identities() {
+    }
+
+    /** The caller's tenant; identities that name none (tests' @TestSecurity, dev tools) are the default tenant's. */
+    public static String tenant(SecurityIdentity identity) {
+        Object tenant = identity.getAttribute(TENANT);
+        return tenant == null ? DEFAULT_TENANT : tenant.toString();
     }
 
     /** What a rate-limit bucket is counted against: the key when there is one, else the principal. */

@@ -34,6 +34,15 @@ public interface SecurityConfig {
     @io.smallrye.config.WithDefault("admin")
     java.util.Set<String> bootstrapRoles();
 
+    /**
+     * The tenant that runs the installation. Its admins also change what every tenant shares: the model
+     * registry, routing examples, reindexing of the configured sources, and other tenants' keys. Admins of any
+     * other tenant manage only their own keys, datasets and tuning jobs.
+     */
+    @WithName("operator-tenant")
+    @WithDefault("default")
+    String operatorTenant();
+
     GatewayAuthorizer gatewayAuthorizer();
 
     /** Identities from an API Gateway HTTP API authorizer (Lambda or JWT), when deployed behind one. */

@@ -45,7 +45,7 @@ class AskApiTest {
     void seed() {
         model.reset();
         index.clear();
-        call(redis, "DEL", DocumentApiTest.PREFIX + ":gaps", DocumentApiTest.PREFIX + ":gaps:last");
+        call(redis, "DEL", DocumentApiTest.PREFIX + ":gaps:default", DocumentApiTest.PREFIX + ":gaps-last:default");
         put("undo-v2", "Undoing commits in Acme 2", "# Undo the last commit\n\nIn Acme version 2, run `acme reset --soft HEAD~1` to undo the last commit and keep your changes staged.",
                 Map.of("product", "acme", "version", 2));
         put("undo-v3", "Undoing commits in Acme 3", "# Undo the last commit\n\nIn Acme version 3, run `acme undo` to undo the last commit; your changes stay in the working tree.",
@@ -141,7 +141,7 @@ class AskApiTest {
                 .contains("Follow-up question: what about version 3?");
         String answerPrompt = OpenAiStub.userPrompt(requests.get(1));
         assertThat(answerPrompt).contains("User: How do I undo the last commit in Acme version 2?").contains("acme undo");
-        assertThat(call(redis, "PTTL", DocumentApiTest.PREFIX + ":memory:s-42").toLong()).isGreaterThan(23 * 3600 * 1000L);
+        assertThat(call(redis, "PTTL", DocumentApiTest.PREFIX + ":memory:default:s-42").toLong()).isGreaterThan(23 * 3600 * 1000L);
     }
 
     @Test
@@ -161,7 +161,7 @@ class AskApiTest {
     void aModelOutageIsA503AndTheConversationIsKept() {
         model.answerWith("Use reset [1].");
         ask(Map.of("question", "How do I undo the last commit in Acme version 2?", "sessionId", "s-outage"));
-        String memoryBefore = call(redis, "GET", DocumentApiTest.PREFIX + ":memory:s-outage").toString();
+        String memoryBefore = call(redis, "GET", DocumentApiTest.PREFIX + ":memory:default:s-outage").toString();
 
         model.script(new OpenAiStub.Reply(500, null, 0, 0, 0), new OpenAiStub.Reply(500, null, 0, 0, 0),
                 new OpenAiStub.Reply(500, null, 0, 0, 0), new OpenAiStub.Reply(500, null, 0, 0, 0),
@@ -170,7 +170,7 @@ class AskApiTest {
                 .post("/ask").then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "10").body("title", equalTo("Model unavailable"))
                 .body("detail", containsString("HTTP 500"));
-        assertThat(call(redis, "GET", DocumentApiTest.PREFIX + ":memory:s-outage").toString()).isEqualTo(memoryBefore);
+        assertThat(call(redis, "GET", DocumentApiTest.PREFIX + ":memory:default:s-outage").toString()).isEqualTo(memoryBefore);
     }
 
     @Test

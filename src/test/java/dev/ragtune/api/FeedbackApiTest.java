@@ -2,6 +2,7 @@ package dev.ragtune.api;
 
 import dev.ragtune.feedback.RatedAnswers;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.IndexState;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
@@ -75,8 +76,7 @@ class FeedbackApiTest {
     static void forgetFeedback(Redis redis) {
         List<String> keys = new java.util.ArrayList<>(IndexState.scan(redis, PREFIX + ":feedback*"));
         keys.addAll(IndexState.scan(redis, PREFIX + ":answer:*"));
-        keys.add(PREFIX + ":gaps");
-        keys.add(PREFIX + ":gaps:last");
+        keys.addAll(IndexState.scan(redis, PREFIX + ":gaps*"));
         call(redis, "DEL", keys.toArray(String[]::new));
     }
 
@@ -243,7 +243,7 @@ class FeedbackApiTest {
         String plainBad = ask("How do I export a report as TSV?").getString("answerId");
         feedback(plainBad, "down", null, null).statusCode(201);
 
-        List<RatedAnswers.RatedExample> examples = rated.examples(10);
+        List<RatedAnswers.RatedExample> examples = rated.examples(TenantScope.DEFAULT, 10);
         assertThat(examples).extracting(RatedAnswers.RatedExample::answerId).containsExactly(bad, good);
         assertThat(examples.get(0).answer()).isEqualTo("Yes: choose Export, then ODS.");
         assertThat(examples.get(0).corrected()).isTrue();
@@ -251,7 +251,7 @@ class FeedbackApiTest {
         assertThat(examples.get(1).question()).isEqualTo("How do I export a report as a spreadsheet?");
         assertThat(examples.get(1).corrected()).isFalse();
 
-        List<RatedAnswers.PreferencePair> pairs = rated.preferencePairs(10);
+        List<RatedAnswers.PreferencePair> pairs = rated.preferencePairs(TenantScope.DEFAULT, 10);
         assertThat(pairs).hasSize(1);
         assertThat(pairs.get(0).answerId()).isEqualTo(bad);
         assertThat(pairs.get(0).question()).isEqualTo("Can I export a report as ODS?");
@@ -260,8 +260,8 @@ class FeedbackApiTest {
 
         // the good answer rated down after all: no longer an example
         feedback(good, "down", null, null).statusCode(200);
-        assertThat(rated.examples(10)).extracting(RatedAnswers.RatedExample::answerId).containsExactly(bad);
-        assertThat(rated.examples(1)).hasSize(1);
+        assertThat(rated.examples(TenantScope.DEFAULT, 10)).extracting(RatedAnswers.RatedExample::answerId).containsExactly(bad);
+        assertThat(rated.examples(TenantScope.DEFAULT, 1)).hasSize(1);
     }
 
     @Test
@@ -275,7 +275,7 @@ class FeedbackApiTest {
                 .post("/ask").then().statusCode(200).extract().jsonPath().getString("answerId");
         feedback(answerId, "up", null, null).statusCode(201);
 
-        RatedAnswers.RatedExample example = rated.examples(1).get(0);
+        RatedAnswers.RatedExample example = rated.examples(TenantScope.DEFAULT, 1).get(0);
         assertThat(example.question()).isEqualTo("and as ODS?");
         assertThat(example.history()).containsExactly(new RatedAnswers.Turn("user", "How do I export a report as CSV?"),
                 new RatedAnswers.Turn("assistant", "Choose Export, then CSV [1]."));

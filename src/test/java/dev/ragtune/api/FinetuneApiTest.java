@@ -68,7 +68,7 @@ class FinetuneApiTest {
         assertThat(created.getList("formatErrors.code", String.class)).contains("invalid_json", "data_type", "missing_messages_list",
                 "unrecognized_role", "missing_content", "example_missing_assistant_message");
         String id = created.getString("id");
-        assertThat(IndexState.call(redis, "EXISTS", PREFIX + ":dataset:" + id).toInteger()).isEqualTo(1);
+        assertThat(IndexState.call(redis, "EXISTS", PREFIX + ":dataset:default:" + id).toInteger()).isEqualTo(1);
 
         given().get("/finetune/datasets/" + id).then().statusCode(200).body("persona", equalTo(AvaDataset.PERSONA));
         given().get("/finetune/datasets").then().statusCode(200).body("[0].id", equalTo(id));

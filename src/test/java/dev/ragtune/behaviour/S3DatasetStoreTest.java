@@ -6,6 +6,7 @@ import dev.ragtune.behaviour.dataset.DatasetRequest;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.ExampleParser;
 import dev.ragtune.behaviour.dataset.S3DatasetStore;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,19 +53,19 @@ class S3DatasetStoreTest {
         DatasetService service = new DatasetService(new ExampleParser(json), store, Optional::empty,
                 new DatasetService.Limits(8_000_000, 20_000, 0.1, 100), Clock.fixed(Instant.parse("2026-11-26T09:00:00Z"), ZoneOffset.UTC));
 
-        Dataset created = service.create(new DatasetRequest("ava", AvaDataset.PERSONA, null, AvaDataset.jsonl(),
+        Dataset created = service.create(TenantScope.DEFAULT, new DatasetRequest("ava", AvaDataset.PERSONA, null, AvaDataset.jsonl(),
                 null, null, false, null, null));
 
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("ragtune/datasets/")).contents())
-                .extracting(S3Object::key).containsExactly("ragtune/datasets/" + created.id() + ".json");
-        Dataset read = service.find(created.id()).orElseThrow();
+                .extracting(S3Object::key).containsExactly("ragtune/datasets/default/" + created.id() + ".json");
+        Dataset read = service.find(TenantScope.DEFAULT, created.id()).orElseThrow();
         assertThat(read.train()).isEqualTo(created.train());
         assertThat(read.validation()).isEqualTo(created.validation());
-        assertThat(service.list(10)).extracting(Dataset::id).containsExactly(created.id());
-        assertThat(service.find("ds-missing")).isEmpty();
+        assertThat(service.list(TenantScope.DEFAULT, 10)).extracting(Dataset::id).containsExactly(created.id());
+        assertThat(service.find(TenantScope.DEFAULT, "ds-missing")).isEmpty();
 
-        assertThat(service.delete(created.id())).isTrue();
-        assertThat(service.delete(created.id())).isFalse();
+        assertThat(service.delete(TenantScope.DEFAULT, created.id())).isTrue();
+        assertThat(service.delete(TenantScope.DEFAULT, created.id())).isFalse();
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).isEmpty();
     }
 }

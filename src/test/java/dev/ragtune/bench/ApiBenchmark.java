@@ -15,6 +15,7 @@ import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
@@ -25,9 +26,9 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class ApiBenchmark {
         int chunks = 0;
         int embedded = 0;
         for (JsonNode document : corpus) {
-            var outcome = documents.upsert(new DocumentInput(document.get("id").asText(), document.path("title").asText(""),
+            var outcome = documents.upsert(TenantScope.DEFAULT, new DocumentInput(document.get("id").asText(), document.path("title").asText(""),
                     document.path("text").asText(), null, null, Map.of()));
             chunks += outcome.document().chunkCount();
             embedded += outcome.embeddings();
@@ -146,7 +147,7 @@ class ApiBenchmark {
 
     private Map<String, Object> search(List<String> questions, int queries) {
         String vectorSet = config.index().prefix() + ":vectors";
-        long[] api = time(queries, i -> search.search(new SearchRequest(question(questions, i), 5, null, 0)));
+        long[] api = time(queries, i -> search.search(new SearchRequest(question(questions, i), 5, null, 0, TenantScope.DEFAULT)));
         long[] raw = time(queries, i -> {
             float[] vector = embedder.embedQuery(question(questions, i));
             redis.send(Request.cmd(Command.create("VSIM")).arg(vectorSet).arg("FP32").arg(RedisCodec.fp32(vector))
@@ -159,7 +160,7 @@ class ApiBenchmark {
         model.reset();
         model.answerWith("Answer [1].");
         long[] ask = time(queries, i -> answers.ask(new AnswerService.Question(question(questions, i), null, null, 5)));
-        long[] searchOnly = time(queries, i -> search.search(new SearchRequest(question(questions, i), 5, null, 0)));
+        long[] searchOnly = time(queries, i -> search.search(new SearchRequest(question(questions, i), 5, null, 0, TenantScope.DEFAULT)));
         Map<String, Object> result = comparison("ask", ask, "search", searchOnly);
         result.put("model_calls", model.requests().size());
         result.put("refused_by_gate", queries + 30 - model.requests().size());
@@ -172,7 +173,7 @@ class ApiBenchmark {
         int rated = 0;
         for (int i = 0; i < 200; i++) {
             var answer = answers.ask(new AnswerService.Question(question(questions, i), null, null, 5));
-            feedback.submit(new FeedbackService.Submission(answer.answerId(), i % 3 == 0 ? "down" : "up", null, null));
+            feedback.submit(TenantScope.DEFAULT, new FeedbackService.Submission(answer.answerId(), i % 3 == 0 ? "down" : "up", null, null));
             rated++;
         }
         SearchService without = new SearchService(index, embedder, KnowledgeBeans.searchSettings(config), executor);
@@ -180,7 +181,7 @@ class ApiBenchmark {
         long[] with = new long[queries];
         long[] plain = new long[queries];
         time(queries, i -> {
-            SearchRequest request = new SearchRequest(question(questions, i), 5, null, 0);
+            SearchRequest request = new SearchRequest(question(questions, i), 5, null, 0, TenantScope.DEFAULT);
             long start = System.nanoTime();
             search.search(request);
             with[i] = System.nanoTime() - start;

@@ -15,10 +15,11 @@ import dev.ragtune.knowledge.index.ChunkMatch;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
-import dev.ragtune.knowledge.search.SearchHit;
 import dev.ragtune.knowledge.search.RankFusion;
+import dev.ragtune.knowledge.search.SearchHit;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.tenant.TenantScope;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class EvaluationCommand {
         List<JsonNode> indexed = new ArrayList<>();
         for (JsonNode document : documents) {
             try {
-                chunks += ingestion.upsert(toInput(document)).document().chunkCount();
+                chunks += ingestion.upsert(TenantScope.DEFAULT, toInput(document)).document().chunkCount();
                 indexed.add(document);
             } catch (InvalidDocumentException refused) {
                 log("skipped %s: %s", document.path("id").asText(), refused.getMessage());
@@ -113,7 +114,7 @@ public final class EvaluationCommand {
         int refusedUnanswerable = 0;
         List<String> signals = new ArrayList<>();
         for (Question question : questions) {
-            List<SearchHit> gateHits = search.search(new SearchRequest(question.text(), 5, null, 0)).hits();
+            List<SearchHit> gateHits = search.search(new SearchRequest(question.text(), 5, null, 0, TenantScope.DEFAULT)).hits();
             GroundingGate.Decision decision = gate.evaluate(question.text(), gateHits);
             signals.add(String.format("%s\t%s\t%.3f\t%.2f", question.unanswerable() ? "unanswerable" : "answerable",
                     decision.answerable() ? "answered" : "refused", decision.topRelevance(), decision.termCoverage()));
@@ -122,7 +123,7 @@ public final class EvaluationCommand {
                 continue;
             }
             refusedAnswerable += decision.answerable() ? 0 : 1;
-            List<SearchHit> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0)).hits();
+            List<SearchHit> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0, TenantScope.DEFAULT)).hits();
             hybrid.add(distinctDocuments(hits.stream().map(SearchHit::chunk).toList()), question.gold());
             List<ChunkMatch> vector = ragtuneIndex.vectorSearch(pipeline.embedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null);
             List<ChunkMatch> lexical = ragtuneIndex.lexicalSearch(question.text(), RETRIEVED_CHUNKS, null);

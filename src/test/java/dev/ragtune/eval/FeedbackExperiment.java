@@ -12,6 +12,7 @@ import dev.ragtune.knowledge.search.FeedbackRanking;
 import dev.ragtune.knowledge.search.SearchHit;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
+import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Clock;
@@ -111,7 +112,7 @@ final class FeedbackExperiment {
     private Map<String, Double> measure(SearchService search, List<Labelled> questions) {
         RetrievalMetrics metrics = new RetrievalMetrics();
         for (Labelled question : questions) {
-            List<ChunkMatch> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0)).hits().stream()
+            List<ChunkMatch> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0, TenantScope.DEFAULT)).hits().stream()
                     .map(SearchHit::chunk).toList();
             metrics.add(EvaluationCommand.distinctDocuments(hits), question.gold());
         }
@@ -163,7 +164,7 @@ final class FeedbackExperiment {
         }
 
         private List<ChunkMatch> top(Labelled question) {
-            return search.search(new SearchRequest(question.text(), RATED_TOP, null, 0)).hits().stream().map(SearchHit::chunk).toList();
+            return search.search(new SearchRequest(question.text(), RATED_TOP, null, 0, TenantScope.DEFAULT)).hits().stream().map(SearchHit::chunk).toList();
         }
 
         private void rate(Labelled question, List<ChunkMatch> top, List<String> cited, String rating) {
@@ -172,8 +173,8 @@ final class FeedbackExperiment {
             }
             String answerId = UUID.randomUUID().toString();
             answers.save(new AnswerRecord(answerId, question.text(), List.of(), question.text(), "(simulated)", "generated",
-                    "knowledge", null, top.stream().map(ChunkMatch::chunkId).toList(), cited, Instant.now()));
-            service.submit(new FeedbackService.Submission(answerId, rating, null, null));
+                    "knowledge", null, top.stream().map(ChunkMatch::chunkId).toList(), cited, Instant.now(), TenantScope.DEFAULT));
+            service.submit(TenantScope.DEFAULT, new FeedbackService.Submission(answerId, rating, null, null));
         }
 
         void forget() {

@@ -80,7 +80,7 @@ final class StandalonePipeline implements AutoCloseable {
 
     DocumentService documentService(RedisVectorSetIndex index) {
         return new DocumentService(index, embedder, new Chunker(chunkingSettings(), tokens, embedder.model()),
-                new DocumentService.Limits(Integer.MAX_VALUE, 1000), chunkingSettings().toString(), Clock.systemUTC());
+                new DocumentService.Limits(Integer.MAX_VALUE, 1000, Integer.MAX_VALUE), chunkingSettings().toString(), Clock.systemUTC());
     }
 
     SearchService searchService(RedisVectorSetIndex index) {

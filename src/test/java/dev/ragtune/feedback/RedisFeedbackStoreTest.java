@@ -3,6 +3,7 @@ package dev.ragtune.feedback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.answer.AnswerRecord;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -68,7 +69,7 @@ class RedisFeedbackStoreTest {
 
     private static AnswerRecord answer(String id, String mode, List<String> retrieved, List<String> cited) {
         return new AnswerRecord(id, "How do I undo a commit?", List.of(), "How do I undo a commit?", "Run acme undo [1].", mode,
-                "knowledge", "gpt-4o-mini", retrieved, cited, Instant.parse("2026-01-01T00:00:00Z"));
+                "knowledge", "gpt-4o-mini", retrieved, cited, Instant.parse("2026-01-01T00:00:00Z"), TenantScope.DEFAULT);
     }
 
     private Feedback rate(AnswerRecord answer, Rating rating) {
@@ -127,12 +128,12 @@ class RedisFeedbackStoreTest {
     void theSetsFollowTheCurrentRating() {
         AnswerRecord rated = answer("k1", "generated", List.of("m#0"), List.of("m#0"));
         store.record(new Feedback("k1", Rating.DOWN, "wrong command", "Run acme undo --soft.", clock.instant(), rated));
-        assertThat(store.newest(Feedback.Use.PREFERENCE_PAIR, 10)).extracting(Feedback::answerId).containsExactly("k1");
-        assertThat(store.newest(Feedback.Use.GAP, 10)).extracting(Feedback::answerId).containsExactly("k1");
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.PREFERENCE_PAIR, 10)).extracting(Feedback::answerId).containsExactly("k1");
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.GAP, 10)).extracting(Feedback::answerId).containsExactly("k1");
         store.record(rate(rated, Rating.UP));
-        assertThat(store.newest(Feedback.Use.PREFERENCE_PAIR, 10)).isEmpty();
-        assertThat(store.newest(Feedback.Use.GAP, 10)).isEmpty();
-        assertThat(store.newest(Feedback.Use.EXAMPLE, 10)).extracting(Feedback::answerId).containsExactly("k1");
-        assertThat(store.newest(Feedback.Use.EXAMPLE, 0)).isEmpty();
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.PREFERENCE_PAIR, 10)).isEmpty();
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.GAP, 10)).isEmpty();
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.EXAMPLE, 10)).extracting(Feedback::answerId).containsExactly("k1");
+        assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.EXAMPLE, 0)).isEmpty();
     }
 }

@@ -87,5 +87,9 @@ class GatewayAuthorizerTest {
         authorizer.setLambda(Map.of("principalId", "user-8", "roles", "reader"));
         assertThat((String) identities.authenticateBlocking(new LambdaAuthenticationRequest(event)).getAttribute(Identities.TENANT))
                 .isEqualTo("default");
+
+        // a tenant ragtune could not keep apart (it would not fit its keys) gets no role rather than a guess
+        authorizer.setLambda(Map.of("principalId", "user-9", "roles", "reader", "tenant", "acme~x:y"));
+        assertThat(identities.authenticateBlocking(new LambdaAuthenticationRequest(event)).getRoles()).isEmpty();
     }
 }

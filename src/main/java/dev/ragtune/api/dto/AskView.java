@@ -1,6 +1,7 @@
 package dev.ragtune.api.dto;
 
 import dev.ragtune.answer.Answer;
+import dev.ragtune.tenant.TenantScope;
 
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record AskView(String answerId, String answer, String mode, String route,
     public static AskView of(Answer answer) {
         List<CitationView> citations = answer.citations().stream().map(c -> {
             var chunk = c.hit().chunk();
-            return new CitationView(c.n(), chunk.documentId(), chunk.chunkId(), chunk.title(), chunk.url(), chunk.headingPath(),
+            return new CitationView(c.n(), TenantScope.clientId(chunk.documentId()), TenantScope.clientId(chunk.chunkId()), chunk.title(), chunk.url(), chunk.headingPath(),
                     Math.round(c.hit().score() * 10_000) / 10_000.0, chunk.text());
         }).toList();
         var g = answer.grounding();

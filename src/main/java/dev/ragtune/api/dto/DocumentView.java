@@ -1,6 +1,7 @@
 package dev.ragtune.api.dto;
 
 import dev.ragtune.knowledge.index.StoredDocument;
+import dev.ragtune.tenant.TenantScope;
 
 import java.time.Instant;
 import java.util.Map;
@@ -10,7 +11,8 @@ public record DocumentView(String id, String title, String url, String format, M
         String contentHash, int chunkCount, Instant indexedAt, String model, int dimension) {
 
     public static DocumentView of(StoredDocument document) {
-        return new DocumentView(document.id(), document.title(), document.url(), document.format(), document.metadata(),
+        return new DocumentView(TenantScope.clientId(document.id()), document.title(), document.url(), document.format(),
+                TenantScope.visibleMetadata(document.metadata()),
                 document.contentHash(), document.chunkCount(), document.indexedAt(), document.model(), document.dimension());
     }
 }

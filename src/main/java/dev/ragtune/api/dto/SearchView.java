@@ -2,6 +2,7 @@ package dev.ragtune.api.dto;
 
 import dev.ragtune.knowledge.search.SearchHit;
 import dev.ragtune.knowledge.search.SearchResult;
+import dev.ragtune.tenant.TenantScope;
 
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,9 @@ public record SearchView(String mode, List<Hit> results, Timing timing) {
 
     private static Hit hit(SearchHit hit) {
         var chunk = hit.chunk();
-        return new Hit(chunk.chunkId(), chunk.documentId(), chunk.title(), chunk.url(), chunk.headingPath(), chunk.text(),
+        return new Hit(TenantScope.clientId(chunk.chunkId()), TenantScope.clientId(chunk.documentId()), chunk.title(), chunk.url(),
+                chunk.headingPath(), chunk.text(),
                 Math.round(hit.score() * 10_000) / 10_000.0, hit.vectorRank(), hit.lexicalRank(),
-                Math.round(hit.feedbackBoost() * 10_000) / 10_000.0, chunk.metadata());
+                Math.round(hit.feedbackBoost() * 10_000) / 10_000.0, TenantScope.visibleMetadata(chunk.metadata()));
     }
 }

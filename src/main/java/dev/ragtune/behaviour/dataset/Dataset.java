@@ -9,7 +9,12 @@ import java.util.List;
  */
 public record Dataset(String id, String name, String persona, Instant created, long seed, double validationShare,
         List<Example> train, List<Example> validation, List<PreferencePair> preferencesTrain,
-        List<PreferencePair> preferencesValidation, List<FormatError> formatErrors, Sources sources) {
+        List<PreferencePair> preferencesValidation, List<FormatError> formatErrors, Sources sources, String tenant) {
+
+    /** Datasets stored before tenants were kept belong to the default tenant. */
+    public Dataset {
+        tenant = dev.ragtune.tenant.TenantScope.orDefault(tenant);
+    }
 
     /** How many usable examples came from where. */
     public record Sources(int uploaded, int pairs, int feedback, int preferences, int feedbackPreferences) {

@@ -35,7 +35,8 @@ public class DatasetService {
         this.clock = clock;
     }
 
-    public Dataset create(DatasetRequest request) {
+    /** A dataset of {@code tenant}'s, with that tenant's rated answers when the request includes feedback. */
+    public Dataset create(String tenant, DatasetRequest request) {
         double share = request.validationShare() == null ? limits.defaultValidationShare() : request.validationShare();
         if (share < 0 || share > 0.5) {
             throw new InvalidDatasetException("validationShare must be between 0 and 0.5, not " + share, List.of());
@@ -66,13 +67,13 @@ public class DatasetService {
             RatedAnswers rated = feedback.get().orElseThrow(() -> new FeedbackUnavailableException(
                     "feedback store unavailable: no feedback store is deployed, so includeFeedback cannot be honoured", null));
             try {
-                for (RatedAnswers.RatedExample example : rated.examples(limits.feedbackLimit())) {
+                for (RatedAnswers.RatedExample example : rated.examples(tenant, limits.feedbackLimit())) {
                     List<ChatMessage> messages = prompt(example.history(), example.question());
                     messages.add(ChatMessage.assistant(example.answer()));
                     parsed.examples().add(new Example(ExampleParser.withPersona(messages, persona), 0, "feedback:" + example.answerId()));
                     fromFeedback++;
                 }
-                for (RatedAnswers.PreferencePair pair : rated.preferencePairs(limits.feedbackLimit())) {
+                for (RatedAnswers.PreferencePair pair : rated.preferencePairs(tenant, limits.feedbackLimit())) {
                     parsed.preferences().add(new PreferencePair(ExampleParser.withPersona(prompt(pair.history(), pair.question()), persona),
                             pair.preferred(), pair.rejected(), 0, "feedback:" + pair.answerId()));
                     feedbackPreferences++;
@@ -93,21 +94,21 @@ public class DatasetService {
         String name = request.name() == null || request.name().isBlank() ? id : request.name().strip();
         Dataset dataset = new Dataset(id, name, persona, clock.instant(), seed, share, examples.train(), examples.validation(),
                 prefs.train(), prefs.validation(), List.copyOf(parsed.errors()),
-                new Dataset.Sources(uploaded, pairs, fromFeedback, preferences, feedbackPreferences));
+                new Dataset.Sources(uploaded, pairs, fromFeedback, preferences, feedbackPreferences), tenant);
         store.save(dataset);
         return dataset;
     }
 
-    public Optional<Dataset> find(String id) {
-        return store.find(id);
+    public Optional<Dataset> find(String tenant, String id) {
+        return store.find(tenant, id);
     }
 
-    public List<Dataset> list(int limit) {
-        return store.list(limit);
+    public List<Dataset> list(String tenant, int limit) {
+        return store.list(tenant, limit);
     }
 
-    public boolean delete(String id) {
-        return store.delete(id);
+    public boolean delete(String tenant, String id) {
+        return store.delete(tenant, id);
     }
 
     private byte[] randomBytes() {

@@ -1,6 +1,7 @@
 package dev.ragtune.behaviour.dataset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.tenant.TenantScope;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Datasets as one JSON object each under {@code <prefix><id>.json} in an S3 bucket: for sets too large to keep
+ * Datasets as one JSON object each under {@code <prefix><tenant>/<id>.json} in an S3 bucket: for sets too large to keep
  * in Redis memory, and for teams that want their training data beside their other data. Listing reads the
  * objects under the prefix, which suits the tens to hundreds of datasets a team keeps.
  */
@@ -34,7 +35,7 @@ public class S3DatasetStore implements DatasetStore {
     @Override
     public void save(Dataset dataset) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key(dataset.id())).contentType("application/json"),
+            s3.putObject(b -> b.bucket(bucket).key(key(dataset.tenant(), dataset.id())).contentType("application/json"),
                     RequestBody.fromBytes(json.writeValueAsBytes(dataset)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -42,9 +43,9 @@ public class S3DatasetStore implements DatasetStore {
     }
 
     @Override
-    public Optional<Dataset> find(String id) {
+    public Optional<Dataset> find(String tenant, String id) {
         try {
-            return Optional.of(json.readValue(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(id))).asByteArray(), Dataset.class));
+            return Optional.of(json.readValue(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key(tenant, id))).asByteArray(), Dataset.class));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -53,11 +54,12 @@ public class S3DatasetStore implements DatasetStore {
     }
 
     @Override
-    public List<Dataset> list(int limit) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+    public List<Dataset> list(String tenant, int limit) {
+        String folder = key(tenant, "");
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder)).contents().stream()
                 .map(S3Object::key)
                 .filter(key -> key.endsWith(".json"))
-                .map(key -> find(key.substring(prefix.length(), key.length() - ".json".length())))
+                .map(key -> find(tenant, key.substring(folder.length(), key.length() - ".json".length())))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(Dataset::created).reversed())
                 .limit(limit)
@@ -65,15 +67,15 @@ public class S3DatasetStore implements DatasetStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        if (find(id).isEmpty()) {
+    public boolean delete(String tenant, String id) {
+        if (find(tenant, id).isEmpty()) {
             return false;
         }
-        s3.deleteObject(b -> b.bucket(bucket).key(key(id)));
+        s3.deleteObject(b -> b.bucket(bucket).key(key(tenant, id)));
         return true;
     }
 
-    private String key(String id) {
-        return prefix + id + ".json";
+    private String key(String tenant, String id) {
+        return prefix + TenantScope.keySegment(tenant) + "/" + (id.isEmpty() ? "" : id + ".json");
     }
 }

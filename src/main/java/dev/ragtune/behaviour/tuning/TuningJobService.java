@@ -3,9 +3,9 @@ package dev.ragtune.behaviour.tuning;
 import dev.ragtune.behaviour.RedisRecords;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetExports;
+import dev.ragtune.behaviour.dataset.DatasetNotFoundException;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.ExportFormat;
-import dev.ragtune.behaviour.dataset.DatasetNotFoundException;
 import dev.ragtune.behaviour.registry.ModelEndpoint;
 import dev.ragtune.behaviour.registry.ModelRegistry;
 import dev.ragtune.behaviour.registry.ModelRegistryException;
@@ -52,8 +52,9 @@ public class TuningJobService {
         this.clock = clock;
     }
 
-    public TuningJob start(StartJob request) {
-        Dataset dataset = datasets.find(request.datasetId())
+    /** Starts a job on one of {@code tenant}'s datasets; the job is the tenant's too. */
+    public TuningJob start(String tenant, StartJob request) {
+        Dataset dataset = datasets.find(tenant, request.datasetId())
                 .orElseThrow(() -> new DatasetNotFoundException(request.datasetId()));
         String method = request.method() == null ? "supervised" : request.method();
         if (!method.equals("supervised") && !method.equals("dpo")) {
@@ -84,21 +85,21 @@ public class TuningJobService {
         TuningJob recorded = new TuningJob(job.id(), dataset.id(), endpoint.name(), endpoint.baseUrl(), endpoint.apiKeyRef(),
                 request.baseModel(), method, request.suffix(), trainingFile, validationFile, job.status(), job.fineTunedModel(),
                 job.error(), request.registerAs(), null, null, now, now);
-        store.save(recorded.id(), recorded.created().toEpochMilli(), recorded);
+        store.save(tenant, recorded.id(), recorded.created().toEpochMilli(), recorded);
         return recorded;
     }
 
-    public Optional<TuningJob> find(String id) {
-        return store.find(id);
+    public Optional<TuningJob> find(String tenant, String id) {
+        return store.find(tenant, id);
     }
 
-    public List<TuningJob> list(int limit) {
-        return store.list(limit);
+    public List<TuningJob> list(String tenant, int limit) {
+        return store.list(tenant, limit);
     }
 
     /** The job with its status refreshed from the provider; registers the tuned model on success. */
-    public Optional<TuningJob> refresh(String id) {
-        Optional<TuningJob> stored = store.find(id);
+    public Optional<TuningJob> refresh(String tenant, String id) {
+        Optional<TuningJob> stored = store.find(tenant, id);
         if (stored.isEmpty()) {
             return stored;
         }
@@ -112,7 +113,7 @@ public class TuningJobService {
         if ("succeeded".equals(job.status()) && job.fineTunedModel() != null && job.registeredModel() == null) {
             job = register(job, state, provider);
         }
-        store.save(job.id(), job.created().toEpochMilli(), job);
+        store.save(tenant, job.id(), job.created().toEpochMilli(), job);
         return Optional.of(job);
     }
 

@@ -10,6 +10,7 @@ import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.StoredDocument;
+import dev.ragtune.tenant.TenantScope;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,7 +33,8 @@ public class DocumentService {
     /** No '#': chunk ids are "document#position". Slashes are allowed for path-like ids. */
     public static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,255}");
 
-    public record Limits(int maxTextChars, int maxMetadataEntries) {
+    /** {@code maxDocumentsPerTenant}: new documents past it are refused; updates of existing ones never are. */
+    public record Limits(int maxTextChars, int maxMetadataEntries, int maxDocumentsPerTenant) {
     }
 
     private final KnowledgeIndex index;
@@ -52,8 +54,9 @@ public class DocumentService {
         this.clock = clock;
     }
 
-    public UpsertOutcome upsert(DocumentInput input) {
-        Validated document = validate(input);
+    /** Creates or replaces {@code tenant}'s document {@code input.id()}; no other tenant's document can be touched. */
+    public UpsertOutcome upsert(String tenant, DocumentInput input) {
+        Validated document = validate(tenant, input);
         IndexIdentity identity = embedder.identity();
         index.requireCompatible(identity);
 
@@ -61,10 +64,13 @@ public class DocumentService {
         if (existing.isPresent() && existing.get().contentHash().equals(document.contentHash())) {
             return new UpsertOutcome(UpsertOutcome.Status.UNCHANGED, existing.get(), 0);
         }
+        if (existing.isEmpty()) {
+            requireRoomFor(tenant);
+        }
 
         List<Chunk> chunks = chunker.chunk(document.title(), document.text(), document.format());
         if (chunks.isEmpty()) {
-            throw new InvalidDocumentException("document '" + document.id() + "' has no indexable text once its markup is removed");
+            throw new InvalidDocumentException("document '" + input.id() + "' has no indexable text once its markup is removed");
         }
         List<float[]> vectors = embedder.embedPassages(chunks.stream().map(chunk -> embeddingText(document.title(), chunk)).toList());
         List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
@@ -80,17 +86,34 @@ public class DocumentService {
                 stored, indexed.size());
     }
 
-    public Optional<StoredDocument> find(String id) {
-        return index.findDocument(id);
+    /** {@code tenant}'s document {@code id} (its stored id, see {@link TenantScope}); empty for ids no client could have written. */
+    public Optional<StoredDocument> find(String tenant, String id) {
+        return isClientId(id) ? index.findDocument(TenantScope.storedId(tenant, id)) : Optional.empty();
     }
 
-    public boolean delete(String id) {
-        return index.deleteDocument(id);
+    public boolean delete(String tenant, String id) {
+        return isClientId(id) && index.deleteDocument(TenantScope.storedId(tenant, id));
     }
 
-    /** Checks a document without writing anything; used by batch upserts to refuse bad items up front. */
-    public void check(DocumentInput input) {
-        validate(input);
+    /** How many documents {@code tenant} holds. */
+    public long count(String tenant) {
+        String owner = TenantScope.orDefault(tenant);
+        return index.documentIds().stream().filter(id -> TenantScope.owner(id).equals(owner)).count();
+    }
+
+    private static boolean isClientId(String id) {
+        return id != null && DOCUMENT_ID.matcher(id).matches();
+    }
+
+    // Counts the tenant's ids: a scan of the id set, paid only when a new document arrives. Concurrent creates
+    // can overshoot by the number in flight; the limit guards against runaway ingestion, not exact quotas.
+    private void requireRoomFor(String tenant) {
+        long held = count(tenant);
+        if (held >= limits.maxDocumentsPerTenant()) {
+            throw new DocumentLimitException("tenant '" + TenantScope.orDefault(tenant) + "' holds " + held
+                    + " documents; the limit is " + limits.maxDocumentsPerTenant()
+                    + " (ragtune.ingest.max-documents-per-tenant). Delete documents or raise the limit.");
+        }
     }
 
     /**
@@ -106,9 +129,9 @@ public class DocumentService {
             Map<String, Object> metadata, String contentHash) {
     }
 
-    private Validated validate(DocumentInput input) {
+    private Validated validate(String tenant, DocumentInput input) {
         String id = input.id();
-        if (id == null || !DOCUMENT_ID.matcher(id).matches()) {
+        if (!isClientId(id)) {
             throw new InvalidDocumentException("document id '" + id + "' is not allowed: 1-256 characters of letters, digits and ._:/@+=-, starting with a letter or digit");
         }
         String text = input.text();
@@ -133,10 +156,11 @@ public class DocumentService {
         } catch (IllegalArgumentException e) {
             throw new InvalidDocumentException(e.getMessage());
         }
-        Map<String, Object> metadata = MetadataRules.normalise(input.metadata(), limits.maxMetadataEntries());
+        Map<String, Object> metadata = new java.util.TreeMap<>(MetadataRules.normalise(input.metadata(), limits.maxMetadataEntries()));
+        metadata.put(TenantScope.METADATA_KEY, TenantScope.orDefault(tenant));
         String hash = sha256(String.join("\u0000", pipelineFingerprint, title, url == null ? "" : url,
                 format.name(), metadata.toString(), text));
-        return new Validated(id, title, text, format, url, metadata, hash);
+        return new Validated(TenantScope.storedId(tenant, id), title, text, format, url, metadata, hash);
     }
 
     private static String sha256(String value) {

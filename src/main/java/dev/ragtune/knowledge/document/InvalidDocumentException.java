@@ -9,7 +9,7 @@ public class InvalidDocumentException extends RuntimeException {
         this(message, false);
     }
 
-    private InvalidDocumentException(String message, boolean tooLarge) {
+    protected InvalidDocumentException(String message, boolean tooLarge) {
         super(message);
         this.tooLarge = tooLarge;
     }

@@ -19,7 +19,8 @@ final class MetadataRules {
     /** Same rule as filter field names: keys end up inside Redis filter expressions. */
     static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Set<String> RESERVED = Set.of(EmbeddingStoreSupport.DOCUMENT_ID, EmbeddingStoreSupport.TITLE,
-            EmbeddingStoreSupport.URL, EmbeddingStoreSupport.HEADING_PATH, EmbeddingStoreSupport.CHUNK_INDEX);
+            EmbeddingStoreSupport.URL, EmbeddingStoreSupport.HEADING_PATH, EmbeddingStoreSupport.CHUNK_INDEX,
+            dev.ragtune.tenant.TenantScope.METADATA_KEY);
     private static final int MAX_VALUE_CHARS = 512;
     private static final int MAX_LIST_SIZE = 64;
 
@@ -38,7 +39,7 @@ final class MetadataRules {
                         + "' is not allowed: use letters, digits and '_', starting with a letter or '_' (at most 64)");
             }
             if (RESERVED.contains(key)) {
-                throw new InvalidDocumentException("metadata key '" + key + "' is reserved: ragtune sets it itself");
+                throw new InvalidDocumentException("metadata key '" + key + "' is reserved: ragtune sets it itself (the tenant comes from the API key)");
             }
             normalised.put(key, normaliseValue(key, value));
         });

@@ -1,7 +1,25 @@
 package dev.ragtune.knowledge.search;
 
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.ragtune.tenant.TenantScope;
 
-/** A validated search: {@code filter} may be null, {@code minScore} is a relevance in [0, 1]. */
-public record SearchRequest(String query, int k, Filter filter, double minScore) {
+/**
+ * A validated search: {@code filter} may be null, {@code minScore} is a relevance in [0, 1]. The search only
+ * sees {@code tenant}'s documents whatever the filter says ({@link #scopedFilter()}).
+ */
+public record SearchRequest(String query, int k, Filter filter, double minScore, String tenant) {
+
+    public SearchRequest {
+        tenant = TenantScope.orDefault(tenant);
+    }
+
+    // TODO(tenant): remove once the advisor passes its caller's tenant
+    public SearchRequest(String query, int k, Filter filter, double minScore) {
+        this(query, k, filter, minScore, TenantScope.DEFAULT);
+    }
+
+    /** The caller's filter, narrowed to the tenant. */
+    public Filter scopedFilter() {
+        return TenantScope.filter(tenant, filter);
+    }
 }

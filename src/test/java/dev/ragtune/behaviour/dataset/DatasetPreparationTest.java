@@ -3,6 +3,7 @@ package dev.ragtune.behaviour.dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.behaviour.AvaDataset;
+import dev.ragtune.tenant.TenantScope;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -87,7 +88,7 @@ class DatasetPreparationTest {
         parsed.addAll(parser.parsePreferences(List.of(json.readTree(
                 "{\"prompt\":\"Refund me now\",\"preferred\":\"I'll pass this to billing.\",\"rejected\":\"Refund done!\"}")), "You are Ava."));
         Dataset dataset = new Dataset("ds-1", "t", "You are Ava.", Instant.EPOCH, 1, 0, parsed.examples(), List.of(), parsed.preferences(),
-                List.of(), List.of(), new Dataset.Sources(0, 2, 0, 1, 0));
+                List.of(), List.of(), new Dataset.Sources(0, 2, 0, 1, 0), TenantScope.DEFAULT);
         DatasetExports exports = new DatasetExports(json);
 
         JsonNode chat = json.readTree(exports.export(dataset, ExportFormat.OPENAI_CHAT, Dataset.Split.TRAIN).lines().findFirst().orElseThrow());

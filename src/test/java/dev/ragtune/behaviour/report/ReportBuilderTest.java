@@ -8,6 +8,7 @@ import dev.ragtune.behaviour.dataset.Example;
 import dev.ragtune.behaviour.dataset.ExampleParser;
 import dev.ragtune.behaviour.dataset.FormatError;
 import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.tenant.TenantScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ReportBuilderTest {
                 .parseJsonl(AvaDataset.jsonl(), ExampleParser.Format.OPENAI_CHAT, AvaDataset.PERSONA);
         DatasetSplitter.Split<Example> split = DatasetSplitter.split(parsed.examples(), Example::normalisedKey, 0.1, 42);
         Dataset dataset = new Dataset("ds-ava", "ava", AvaDataset.PERSONA, Instant.now(), 42, 0.1, split.train(), split.validation(),
-                List.of(), List.of(), parsed.errors(), new Dataset.Sources(parsed.examples().size(), 0, 0, 0, 0));
+                List.of(), List.of(), parsed.errors(), new Dataset.Sources(parsed.examples().size(), 0, 0, 0, 0), TenantScope.DEFAULT);
         Embedder embedder = new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), "bge", 32, "");
         ReportBuilder builder = new ReportBuilder(embedder, new ChatTokens(model -> "o200k_base"),
                 model -> new ReportBuilder.BaseModel(4096, Optional.of(3.0)),
