@@ -128,8 +128,8 @@ public class Advisor {
                         settings.consistentSimilarity()));
         reasons.add("RAG sends ~%.0f prompt tokens per request against ~%.0f for a tuned model (USD %.4f vs %.4f per 1,000 requests)"
                 .formatted(cost.ragPromptTokens(), cost.tunedPromptTokens(), cost.ragCostPer1k(), cost.tunedCostPer1k()));
-        reasons.add(measured ? baselineReason(base) : "no base-model baseline (" + probed.note()
-                + "): the style is judged from the wanted answers' own spread");
+        reasons.add(measured ? baselineReason(base) : "no base-model baseline: " + probed.note()
+                + "; the style is judged from the wanted answers' own spread");
         // measured, the base model's own answers decide whether the style needs tuning; otherwise the answers' spread does
         boolean distinctive = measured ? base.styleGap() : style.distinctive() && style.consistent();
         String recommendation;
@@ -182,7 +182,7 @@ public class Advisor {
         if (Math.abs(base.baseMarkerShare() - base.wantedMarkerShare()) > gap) {
             gaps.add("carry style markers in %.0f%% (wanted %.0f%%)".formatted(base.baseMarkerShare() * 100, base.wantedMarkerShare() * 100));
         }
-        return "the base model with RAG (%s) answers far from the wanted style: its answers %s (similarity %.2f; %s): fine-tune or hybrid"
+        return "the base model with RAG (%s) answers far from the wanted style: its answers %s; similarity %.2f, %s: fine-tune or hybrid"
                 .formatted(base.model(), String.join(" and ", gaps), base.similarity(), sample);
     }
 

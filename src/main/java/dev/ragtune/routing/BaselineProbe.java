@@ -121,7 +121,7 @@ public class BaselineProbe {
                 String failure = e instanceof ModelUnavailableException ? e.getMessage()
                         : "the model call failed (" + e.getClass().getSimpleName() + ")";
                 LOG.warnf("advisor baseline: %s", failure);
-                return new Outcome(null, "the base model %s failed on sampled question %d of %d (%s): no baseline"
+                return new Outcome(null, "the base model %s failed on sampled question %d of %d: %s"
                         .formatted(modelName, i + 1, probes.size(), failure));
             }
             if (answer.startsWith(Prompts.NOT_COVERED)) {

@@ -131,7 +131,7 @@ class AdvisorApiTest {
     }
 
     /** Ten questions on the three seeded documents, each wanted as short numbered steps. */
-    private static final List<Map<String, String>> STEPS = List.of(
+    static final List<Map<String, String>> STEPS = List.of(
             steps("How do I reset a forgotten password?", "1. Open the sign-in page.\n2. Click Forgot password.\n3. Follow the reset link emailed to you."),
             steps("How big can an upload be?", "1. Check that the file is at most 100 MB.\n2. Split larger files or use the bulk importer."),
             steps("When are invoices sent?", "1. Wait for the first day of the month.\n2. Check the account owner's email for the invoice."),
@@ -173,7 +173,7 @@ class AdvisorApiTest {
         assertThat(report.getBoolean("baseline.styleGap")).isTrue();
         assertThat(report.getString("recommendation")).isEqualTo("hybrid");
         assertThat(report.getList("reasons", String.class)).anyMatch(r -> r.contains("answers far from the wanted style")
-                && r.contains("its answers are 5.0x longer and never use lists/steps (100% of the wanted answers do)"));
+                && r.contains("its answers are 5.0x longer and never use lists/steps (100% of the wanted answers do); similarity 0."));
 
         // the RAG path: /ask's prompts, with the chunks retrieved for each sampled question as numbered sources
         for (int i = 0; i < requests.size(); i++) {
@@ -227,13 +227,13 @@ class AdvisorApiTest {
 
         assertThat(report.getString("baseline")).isNull();
         assertThat(report.getString("baselineNote"))
-                .isEqualTo("the base model gpt-4o-mini failed on sampled question 1 of 3 (the model provider failed (HTTP 500)): no baseline");
+                .isEqualTo("the base model gpt-4o-mini failed on sampled question 1 of 3: the model provider failed (HTTP 500)");
         assertThat(report.prettify()).doesNotContain("sk-test").doesNotContain("stub failure");
         // it stopped at the first failed question instead of retrying every sample
         assertThat(model.requests()).hasSizeBetween(1, 4);
         assertThat(report.getDouble("coverage.coveredShare")).isEqualTo(1.0);
         assertThat(report.getString("recommendation")).isEqualTo("hybrid");
-        assertThat(report.getList("reasons", String.class)).anyMatch(r -> r.startsWith("no base-model baseline (the base model gpt-4o-mini failed"));
+        assertThat(report.getList("reasons", String.class)).anyMatch(r -> r.startsWith("no base-model baseline: the base model gpt-4o-mini failed"));
     }
 
     @Inject
