@@ -105,5 +105,33 @@ public interface RoutingConfig {
         @WithName("max-conversations")
         @WithDefault("200")
         int maxConversations();
+
+        /**
+         * Sample questions (spread evenly over the request) the base chat model answers with retrieved sources, as
+         * /ask's knowledge route would, for the baseline; 0: never call the model. Each costs one model call.
+         */
+        @WithName("model-sample")
+        @WithDefault("8")
+        int modelSample();
+
+        /** No further baseline call starts after this long, so the report fits inside the Lambda timeout. */
+        @WithName("model-budget")
+        @WithDefault("15s")
+        Duration modelBudget();
+
+        /** The base model answers close to the wanted ones when their mean cosine (in-process embeddings) reaches this. */
+        @WithName("baseline-similarity")
+        @WithDefault("0.85")
+        double baselineSimilarity();
+
+        /** Base answers longer or shorter than the wanted ones by more than this factor (mean words) differ in style. */
+        @WithName("baseline-length-ratio")
+        @WithDefault("1.5")
+        double baselineLengthRatio();
+
+        /** Base and wanted answers differ in format when their share of lists/steps or of style markers differs by more than this. */
+        @WithName("baseline-format-gap")
+        @WithDefault("0.5")
+        double baselineFormatGap();
     }
 }

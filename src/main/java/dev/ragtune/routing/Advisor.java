@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 /**
  * POST /advisor: from a sample of conversations (question + wanted answer), measures whether the
  * knowledge base already holds the answers (retrieval coverage), whether the wanted answers share a
- * distinctive style (markers and their spread), and what RAG context costs against a tuned model's
- * bare question, then recommends RAG-first, fine-tune-first or hybrid with its reasons.
+ * distinctive style (markers and their spread), how far the base model's answers with RAG sit from the
+ * wanted ones (the {@link BaselineProbe}, when a model is configured), and what RAG context costs against a
+ * tuned model's bare question, then recommends RAG-first, fine-tune-first or hybrid with its reasons.
  */
 public class Advisor {
 
@@ -46,8 +47,9 @@ public class Advisor {
             double tunedCostPer1k, String ragModel, String tunedModel, String note) {
     }
 
-    public record Report(int conversations, Coverage coverage, Style style, Tokens tokens, Map<String, Long> routes,
-            String recommendation, List<String> reasons) {
+    /** {@code baseline} is null when the base model was not asked or failed; {@code baselineNote} says why, or what was left out. */
+    public record Report(int conversations, Coverage coverage, Style style, BaselineProbe.Baseline baseline, String baselineNote,
+            Tokens tokens, Map<String, Long> routes, String recommendation, List<String> reasons) {
     }
 
     private static final Pattern LIST_LINE = Pattern.compile("(?m)^\\s*([-*\u2022]|\\d{1,2}[.)])\\s+\\S");
@@ -63,9 +65,11 @@ public class Advisor {
     private final ModelRegistry registry;
     private final AnswerConfig answers;
     private final RoutingConfig.Advisor settings;
+    private final BaselineProbe baseline;
 
     public Advisor(SearchService search, LexicalAnalyzer analyzer, Embedder embedder, TokenCounter tokens, Router router,
-            ModelRegistry registry, AnswerConfig answers, RoutingConfig.Advisor settings) {
+            ModelRegistry registry, AnswerConfig answers, RoutingConfig.Advisor settings, BaselineProbe baseline) {
+        this.baseline = baseline;
         this.search = search;
         this.analyzer = analyzer;
         this.embedder = embedder;
@@ -86,7 +90,10 @@ public class Advisor {
         double completion = 0;
         Map<String, Long> routes = new LinkedHashMap<>();
         Router.ROUTES.forEach(r -> routes.put(r, 0L));
-        for (Conversation c : conversations) {
+        List<Integer> sampled = baseline.sample(conversations.size());
+        List<BaselineProbe.Probe> probes = new ArrayList<>();
+        for (int i = 0; i < conversations.size(); i++) {
+            Conversation c = conversations.get(i);
             SearchResult result = search.search(new SearchRequest(c.question(), topK, null, 0));
             List<SearchHit> hits = result.hits();
             double top = hits.stream().mapToDouble(SearchHit::score).max().orElse(0);
@@ -98,6 +105,9 @@ public class Advisor {
                     .replace("{sources}", SourceFormatter.format(hits)).replace("{question}", question));
             tunedPrompt += tokens.count(question);
             completion += tokens.count(c.wantedAnswer());
+            if (sampled.contains(i)) {
+                probes.add(new BaselineProbe.Probe(i, c.question(), c.wantedAnswer(), hits));
+            }
         }
         int n = conversations.size();
         double meanCoverage = coverage.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -105,6 +115,9 @@ public class Advisor {
         Coverage cov = new Coverage(round(meanCoverage), round(coveredShare), round(relevance / n), coverage.stream().map(Advisor::round).toList());
         Style style = style(conversations.stream().map(Conversation::wantedAnswer).toList());
         Tokens cost = tokens(ragPrompt / n, tunedPrompt / n, completion / n);
+        BaselineProbe.Outcome probed = baseline.measure(probes);
+        BaselineProbe.Baseline base = probed.baseline();
+        boolean measured = base != null && base.measured();
 
         boolean covered = coveredShare >= settings.coveredShare();
         List<String> reasons = new ArrayList<>();
@@ -115,22 +128,74 @@ public class Advisor {
                         settings.consistentSimilarity()));
         reasons.add("RAG sends ~%.0f prompt tokens per request against ~%.0f for a tuned model (USD %.4f vs %.4f per 1,000 requests)"
                 .formatted(cost.ragPromptTokens(), cost.tunedPromptTokens(), cost.ragCostPer1k(), cost.tunedCostPer1k()));
-        boolean distinctive = style.distinctive() && style.consistent();
+        reasons.add(measured ? baselineReason(base) : "no base-model baseline: " + probed.note()
+                + "; the style is judged from the wanted answers' own spread");
+        // measured, the base model's own answers decide whether the style needs tuning; otherwise the answers' spread does
+        boolean distinctive = measured ? base.styleGap() : style.distinctive() && style.consistent();
         String recommendation;
         if (covered && distinctive) {
             recommendation = "hybrid";
-            reasons.add("the facts are in the knowledge base and the answers share a distinctive style: tune for the style, retrieve for the facts");
+            reasons.add(measured
+                    ? "the facts are in the knowledge base but the base model with RAG does not answer in the wanted style: tune for the style, retrieve for the facts"
+                    : "the facts are in the knowledge base and the answers share a distinctive style: tune for the style, retrieve for the facts");
         } else if (covered) {
             recommendation = "rag-first";
-            reasons.add("the facts are in the knowledge base and the style is close to a plain assistant's: retrieval alone should do");
+            reasons.add(measured
+                    ? "the facts are in the knowledge base and the base model with RAG already answers in the wanted format: retrieval alone should do"
+                    : "the facts are in the knowledge base and the style is close to a plain assistant's: retrieval alone should do");
         } else if (distinctive) {
             recommendation = "fine-tune-first";
-            reasons.add("the knowledge base lacks most wanted answers, while their style is consistent and distinctive: a tuned model learns it");
+            reasons.add(measured
+                    ? "the knowledge base lacks most wanted answers and the base model with RAG answers far from the wanted style: a tuned model learns the style"
+                    : "the knowledge base lacks most wanted answers, while their style is consistent and distinctive: a tuned model learns it");
         } else {
             recommendation = "rag-first";
             reasons.add("the knowledge base lacks most wanted answers and there is no consistent style to learn: add the missing documents first");
         }
-        return new Report(n, cov, style, cost, routes, recommendation, reasons);
+        return new Report(n, cov, style, base, probed.note(), cost, routes, recommendation, reasons);
+    }
+
+    /** One line a team lead can act on: how close the base model with RAG already answers, in numbers. */
+    private String baselineReason(BaselineProbe.Baseline base) {
+        double ratio = base.lengthRatio();
+        String sample = "%d of %d sampled questions answered".formatted(base.answered(), base.sampled());
+        if (base.close()) {
+            return "the base model with RAG (%s) already answers close to the wanted style (similarity %.2f, length ratio %.1f; %s): RAG-first"
+                    .formatted(base.model(), base.similarity(), ratio, sample);
+        }
+        if (!base.styleGap()) {
+            return "the base model with RAG (%s) matches the wanted length and format (length ratio %.1f) but not the content (similarity %.2f < %.2f; %s): a knowledge matter, not a style one"
+                    .formatted(base.model(), ratio, base.similarity(), settings.baselineSimilarity(), sample);
+        }
+        // name only what is off, so the line reads as the gap a tuned model would close
+        List<String> gaps = new ArrayList<>();
+        if (ratio > settings.baselineLengthRatio()) {
+            gaps.add("are %.1fx longer".formatted(ratio));
+        } else if (ratio < 1 / settings.baselineLengthRatio()) {
+            gaps.add("are %.1fx shorter".formatted(1 / ratio));
+        }
+        double gap = settings.baselineFormatGap();
+        if (Math.abs(base.baseListShare() - base.wantedListShare()) > gap) {
+            gaps.add(base.baseListShare() == 0 ? "never use lists/steps (%.0f%% of the wanted answers do)".formatted(base.wantedListShare() * 100)
+                    : "use lists/steps in %.0f%% of answers (wanted %.0f%%)".formatted(base.baseListShare() * 100, base.wantedListShare() * 100));
+        }
+        if (Math.abs(base.baseMarkerShare() - base.wantedMarkerShare()) > gap) {
+            gaps.add("carry style markers in %.0f%% (wanted %.0f%%)".formatted(base.baseMarkerShare() * 100, base.wantedMarkerShare() * 100));
+        }
+        return "the base model with RAG (%s) answers far from the wanted style: its answers %s; similarity %.2f, %s: fine-tune or hybrid"
+                .formatted(base.model(), String.join(" and ", gaps), base.similarity(), sample);
+    }
+
+    static int words(String text) {
+        return text.strip().split("\\s+").length;
+    }
+
+    static boolean hasList(String text) {
+        return LIST_LINE.matcher(text).find();
+    }
+
+    static boolean hasMarkers(String text) {
+        return MARKERS.matcher(text).find();
     }
 
     private double termCoverage(String wanted, List<SearchHit> hits) {
@@ -144,11 +209,11 @@ public class Advisor {
     }
 
     private Style style(List<String> wanted) {
-        double[] words = wanted.stream().mapToDouble(a -> a.strip().split("\\s+").length).toArray();
+        double[] words = wanted.stream().mapToDouble(Advisor::words).toArray();
         double mean = java.util.Arrays.stream(words).average().orElse(0);
         double sd = Math.sqrt(java.util.Arrays.stream(words).map(w -> (w - mean) * (w - mean)).average().orElse(0));
-        double lists = wanted.stream().filter(a -> LIST_LINE.matcher(a).find()).count() / (double) wanted.size();
-        double markers = wanted.stream().filter(a -> MARKERS.matcher(a).find()).count() / (double) wanted.size();
+        double lists = wanted.stream().filter(Advisor::hasList).count() / (double) wanted.size();
+        double markers = wanted.stream().filter(Advisor::hasMarkers).count() / (double) wanted.size();
         List<float[]> vectors = embedder.embedPassages(wanted);
         float[] centroid = EmbeddingClusters.centroid(vectors);
         double consistency = vectors.stream().mapToDouble(v -> EmbeddingClusters.cosine(v, centroid)).average().orElse(0);

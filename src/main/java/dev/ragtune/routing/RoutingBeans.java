@@ -1,6 +1,9 @@
 package dev.ragtune.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.answer.AnswerService;
+import dev.ragtune.answer.GroundingGate;
+import dev.ragtune.answer.ModelGateway;
 import dev.ragtune.behaviour.registry.ModelRegistry;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.RoutingConfig;
@@ -42,8 +45,14 @@ public class RoutingBeans {
     @Produces
     @Singleton
     Advisor advisor(RoutingConfig config, SearchService search, LexicalAnalyzer analyzer, Embedder embedder, TokenCounter tokens,
-            Router router, ModelRegistry registry, AnswerConfig answers) {
-        return new Advisor(search, analyzer, embedder, tokens, router, registry, answers, config.advisor());
+            Router router, ModelRegistry registry, AnswerConfig answers, AnswerService answerService, ModelGateway model) {
+        // the knowledge route's own gate, with the settings AnswerBeans gives it (three chunks considered)
+        var gate = answers.gate();
+        GroundingGate grounding = new GroundingGate(analyzer,
+                new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3));
+        BaselineProbe baseline = new BaselineProbe(model, answerService.generates(), answers.modelName(), grounding, embedder,
+                config.advisor(), System::nanoTime);
+        return new Advisor(search, analyzer, embedder, tokens, router, registry, answers, config.advisor(), baseline);
     }
 
     public static Router.Settings settings(RoutingConfig config) {
