@@ -1,13 +1,16 @@
 package dev.ragtune.api;
 
 import dev.ragtune.routing.Advisor;
+import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
@@ -29,7 +32,8 @@ public class AdvisorResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    public Advisor.Report advise(@NotNull(message = "a JSON body {\"conversations\": [{\"question\", \"wantedAnswer\"}]} is required") AdvisorBody body) {
-        return advisor.advise(body.conversations(), body.k());
+    public Advisor.Report advise(@NotNull(message = "a JSON body {\"conversations\": [{\"question\", \"wantedAnswer\"}]} is required") AdvisorBody body,
+            @Context SecurityIdentity identity) {
+        return advisor.advise(Identities.tenant(identity), body.conversations(), body.k());
     }
 }

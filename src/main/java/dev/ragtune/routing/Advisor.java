@@ -80,7 +80,8 @@ public class Advisor {
         this.settings = settings;
     }
 
-    public Report advise(List<Conversation> conversations, Integer k) {
+    /** Measures against {@code tenant}'s part of the knowledge base: the documents that tenant's /ask would use. */
+    public Report advise(String tenant, List<Conversation> conversations, Integer k) {
         check(conversations, k);
         int topK = k == null ? settings.defaultK() : k;
         List<Double> coverage = new ArrayList<>();
@@ -94,7 +95,7 @@ public class Advisor {
         List<BaselineProbe.Probe> probes = new ArrayList<>();
         for (int i = 0; i < conversations.size(); i++) {
             Conversation c = conversations.get(i);
-            SearchResult result = search.search(new SearchRequest(c.question(), topK, null, 0));
+            SearchResult result = search.search(new SearchRequest(c.question(), topK, null, 0, tenant));
             List<SearchHit> hits = result.hits();
             double top = hits.stream().mapToDouble(SearchHit::score).max().orElse(0);
             relevance += top;

@@ -1,10 +1,10 @@
 package dev.ragtune.api;
 
+import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.answer.ModelGateway;
 import dev.ragtune.answer.Prompts;
 import dev.ragtune.config.AnswerConfig;
 import dev.ragtune.config.RoutingConfig;
-import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
@@ -12,6 +12,7 @@ import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.routing.BaselineProbe;
 import dev.ragtune.security.Roles;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
@@ -268,7 +269,7 @@ class AdvisorApiTest {
         for (int i = 0; i < 3; i++) {
             String question = STEPS.get(i).get("question");
             probes.add(new BaselineProbe.Probe(i, question, STEPS.get(i).get("wantedAnswer"),
-                    search.search(new SearchRequest(question, 3, null, 0)).hits()));
+                    search.search(new SearchRequest(question, 3, null, 0, TenantScope.DEFAULT)).hits()));
         }
         BaselineProbe.Outcome outcome = probe.measure(probes);
         assertThat(model.requests()).hasSize(2);

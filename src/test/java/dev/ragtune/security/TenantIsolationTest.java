@@ -127,6 +127,18 @@ class TenantIsolationTest {
     }
 
     @Test
+    void theAdvisorMeasuresCoverageOnTheCallersDocumentsOnly() {
+        var sample = Map.of("conversations", List.of(Map.of("question", "Are orders refunded within 30 days of delivery?",
+                "wantedAnswer", "Yes: Acme refunds any order within 30 days of delivery.")));
+        double acmeCoverage = as(acme).contentType(ContentType.JSON).body(sample).post("/advisor").then().statusCode(200)
+                .extract().jsonPath().getDouble("coverage.coveredShare");
+        double operatorCoverage = as(operator).contentType(ContentType.JSON).body(sample).post("/advisor").then().statusCode(200)
+                .extract().jsonPath().getDouble("coverage.coveredShare");
+        assertThat(acmeCoverage).isEqualTo(1.0);
+        assertThat(operatorCoverage).isZero();
+    }
+
+    @Test
     void knowledgeGapsAreTheAskingTenants() {
         as(globex).contentType(ContentType.JSON).body(Map.of("question", "How do I calibrate the flux capacitor?")).post("/ask")
                 .then().statusCode(200).body("mode", equalTo("refused"));

@@ -13,11 +13,6 @@ public record SearchRequest(String query, int k, Filter filter, double minScore,
         tenant = TenantScope.orDefault(tenant);
     }
 
-    // TODO(tenant): remove once the advisor passes its caller's tenant
-    public SearchRequest(String query, int k, Filter filter, double minScore) {
-        this(query, k, filter, minScore, TenantScope.DEFAULT);
-    }
-
     /** The caller's filter, narrowed to the tenant. */
     public Filter scopedFilter() {
         return TenantScope.filter(tenant, filter);
