@@ -7,6 +7,7 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.ragtune.tenant.TenantScope;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -77,6 +78,8 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
             Stream.of(DOCUMENT_ID, TITLE, URL, HEADING_PATH, CHUNK_INDEX).forEach(metadata::remove);
             float[] vector = embeddings.get(i).vector();
             IndexIdentity identity = identityFor(vector.length);
+            // segments added through LangChain4j are the owner tenant's of their id (bare ids: the default tenant)
+            metadata.putIfAbsent(TenantScope.METADATA_KEY, TenantScope.owner(ids.get(i)));
             IndexedChunk chunk = new IndexedChunk(ids.get(i), 0, segment == null ? "" : segment.text(), List.of(), vector);
             replaceDocument(new StoredDocument(ids.get(i), title, url, "text", metadata, "", 1, Instant.now(),
                     identity.model(), identity.dimension(), List.of(chunk.chunkId())), List.of(chunk));
