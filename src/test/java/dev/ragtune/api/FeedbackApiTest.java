@@ -77,7 +77,9 @@ class FeedbackApiTest {
         List<String> keys = new java.util.ArrayList<>(IndexState.scan(redis, PREFIX + ":feedback*"));
         keys.addAll(IndexState.scan(redis, PREFIX + ":answer:*"));
         keys.addAll(IndexState.scan(redis, PREFIX + ":gaps*"));
-        call(redis, "DEL", keys.toArray(String[]::new));
+        if (!keys.isEmpty()) {
+            call(redis, "DEL", keys.toArray(String[]::new));
+        }
     }
 
     static void put(String id, String title, String text) {

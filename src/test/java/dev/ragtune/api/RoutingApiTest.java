@@ -3,6 +3,7 @@ package dev.ragtune.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.answer.Prompts;
+import dev.ragtune.behaviour.registry.ModelEndpoint;
 import dev.ragtune.behaviour.registry.ModelRegistry;
 import dev.ragtune.config.RoutingConfig;
 import dev.ragtune.knowledge.embedding.Embedder;
@@ -103,8 +104,12 @@ class RoutingApiTest {
     }
 
     private void registerTuned(String name, String providerModel) {
+        registerTuned(name, providerModel, 201);
+    }
+
+    private void registerTuned(String name, String providerModel, int expectedStatus) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", model.baseUrl(), "model", providerModel,
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key")).post("/models").then().statusCode(201);
+                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key")).post("/models").then().statusCode(expectedStatus);
     }
 
     private void promote(String name) {
@@ -145,8 +150,11 @@ class RoutingApiTest {
             attributes = @io.quarkus.test.security.SecurityAttribute(key = "tenant", value = "knowledge-only"))
     void aTenantPolicyKeepsItsQuestionsOnTheKnowledgeRoute() {
         seedKnowledge();
-        registerTuned("ava-v1", TUNED);
-        promote("ava-v1");
+        // the registry is the operator's; this tenant's admin key may not write it
+        registerTuned("ava-v1", TUNED, 403);
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null,
+                java.time.Instant.now(), Map.of()));
+        registry.promote("ava-v1");
         model.answerWith("I am a grounded answer [1].");
 
         JsonPath answer = ask("Hello! Who are you?");
