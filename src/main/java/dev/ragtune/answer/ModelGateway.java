@@ -8,11 +8,14 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.Result;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +23,21 @@ import java.util.function.Supplier;
  * one retry with jittered backoff for outages (the OpenAI client retries once more by itself, so an
  * outage costs at most four attempts) (never for rate limits, which the client should see at
  * once), and one translation of provider failures into {@link ModelUnavailableException}.
+ *
+ * <p>The provider call runs on another thread while the request's thread waits for it: the timeout interrupts that
+ * wait, so a hung provider ends the request when the timeout says. Interrupting the HTTP call itself does not:
+ * the REST client turns the interrupt into an error and clears it, and the OpenAI client's own retry then starts a
+ * second attempt as long as the first.
  */
 @ApplicationScoped
 public class ModelGateway {
 
     private final GroundedAnswerer answerer;
+    private final ManagedExecutor executor;
 
-    public ModelGateway(GroundedAnswerer answerer) {
+    public ModelGateway(GroundedAnswerer answerer, ManagedExecutor executor) {
         this.answerer = answerer;
+        this.executor = executor;
     }
 
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
@@ -63,22 +73,37 @@ public class ModelGateway {
         }
     }
 
-    private static <T> T call(Supplier<T> call) {
+    private <T> T call(Supplier<T> call) {
+        Future<T> attempt = executor.submit(call::get);
         try {
-            return call.get();
-        } catch (RuntimeException e) {
-            int status = statusOf(e);
-            if (status == 429) {
-                throw new RateLimited("the model provider is rate limiting requests", e);
+            return attempt.get();
+        } catch (InterruptedException e) {
+            // the timeout: the abandoned call ends on its own, within the client's timeout
+            Thread.currentThread().interrupt();
+            throw new ModelUnavailableException("the model provider did not answer in time", false, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw translate(failure);
             }
-            if (status >= 400 && status < 500 && status != 408) {
-                // a request the provider refuses (bad key, unknown model) will not succeed on retry
-                throw new Refused("the model provider refused the request (HTTP " + status + ")", e);
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
-            throw new ModelUnavailableException(status > 0
-                    ? "the model provider failed (HTTP " + status + ")"
-                    : "the model provider did not answer (" + e.getClass().getSimpleName() + ")", false, e);
+            throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static ModelUnavailableException translate(RuntimeException e) {
+        int status = statusOf(e);
+        if (status == 429) {
+            return new RateLimited("the model provider is rate limiting requests", e);
+        }
+        if (status >= 400 && status < 500 && status != 408) {
+            // a request the provider refuses (bad key, unknown model) will not succeed on retry
+            return new Refused("the model provider refused the request (HTTP " + status + ")", e);
+        }
+        return new ModelUnavailableException(status > 0
+                ? "the model provider failed (HTTP " + status + ")"
+                : "the model provider did not answer (" + e.getClass().getSimpleName() + ")", false, e);
     }
 
     private static int statusOf(Throwable failure) {

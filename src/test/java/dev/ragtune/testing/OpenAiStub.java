@@ -28,6 +28,7 @@ public final class OpenAiStub {
     private final Deque<Reply> scripted = new ArrayDeque<>();
     private String answer = "The stub has no scripted answer.";
     private String rewrite = null;
+    private Reply everyChat = null;
 
     public OpenAiStub() {
         server = vertx.createHttpServer().requestHandler(request -> {
@@ -47,7 +48,7 @@ public final class OpenAiStub {
             Reply reply;
             synchronized (this) {
                 requests.add(json);
-                reply = scripted.isEmpty() ? defaultReply(json) : scripted.poll();
+                reply = !scripted.isEmpty() ? scripted.poll() : everyChat != null ? everyChat : defaultReply(json);
             }
             vertx.setTimer(Math.max(1, reply.delayMillis()), ignored -> respond(request.response(), reply));
             });
@@ -139,7 +140,16 @@ public final class OpenAiStub {
         scripted.addAll(List.of(replies));
     }
 
+    /**
+     * Every chat request from now on (after any scripted ones) gets this reply, e.g. a 500, a 429 or a slow
+     * answer, for as many concurrent requests as come; null goes back to the default answers.
+     */
+    public synchronized void replyToEveryChat(Reply reply) {
+        this.everyChat = reply;
+    }
+
     public synchronized void reset() {
+        everyChat = null;
         requests.clear();
         embeddingRequests.clear();
         scripted.clear();
