@@ -480,7 +480,7 @@ class FaultToleranceTest {
                 new ReindexStore(commands, new RedisCodec(json), reindexConfig.prefix(), reindexConfig.keepRuns()),
                 new ReindexLock(commands, reindexConfig.prefix() + ":lock", reindexConfig.lockTtl()),
                 documents, List.of("dir"), name -> dying,
-                name -> sourceRegistry.fingerprint(name) + "|" + pipeline, Map.of("dir", Map.of()), Clock.systemUTC());
+                name -> sourceRegistry.fingerprint(name) + "|" + pipeline, Map.of("dir", ReindexService.Target.DEFAULT), Clock.systemUTC());
         assertThatThrownBy(() -> killed.invoke(ReindexService.Trigger.SCHEDULE, List.of("dir"), Duration.ofMinutes(1)))
                 .isInstanceOf(IndexUnavailableException.class);
 
