@@ -131,7 +131,7 @@ public class AnswerService {
         int embeddingTokens = tokens.estimateTokenCountInText(retrievalQuery);
 
         long routeStart = System.nanoTime();
-        RouteDecision route = router.route(retrieved.queryVector(), grounding.topRelevance(), question.tenant());
+        RouteDecision route = router.route(question.text(), retrieved.queryVector(), grounding.topRelevance(), question.tenant());
         long routeNanos = System.nanoTime() - routeStart;
 
         String mode;

@@ -56,6 +56,24 @@ public interface RoutingConfig {
     @WithDefault("0")
     double candidateShare();
 
+    /** The optional LLM classifier, asked only when the embedding decision is ambiguous. */
+    @WithName("llm-fallback")
+    LlmFallback llmFallback();
+
+    interface LlmFallback {
+        /** false (default): the router never calls a model. true: ambiguous questions go to the base chat model. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Ambiguous: the two highest route scores (cosine to each route's centroid) are within this distance. */
+        @WithDefault("0.03")
+        double ambiguity();
+
+        /** Past this the classifier's answer is not awaited and the embedding decision stands. */
+        @WithDefault("3s")
+        Duration timeout();
+    }
+
     /** Registry name of the candidate tuned model for A/B; unset: no A/B. */
     @WithName("candidate-model")
     Optional<String> candidateModel();

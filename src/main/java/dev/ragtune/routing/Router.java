@@ -20,7 +20,9 @@ import java.util.function.DoubleSupplier;
  * retrieval already computed) to the centroid of each route's example utterances, and the retrieval
  * relevance. Behaviour-like and well covered by the documentation: hybrid; behaviour-like and not
  * covered: behaviour; anything else: knowledge. A tuned route without a registered tuned model falls
- * back to knowledge with a note. No LLM classifier is called.
+ * back to knowledge with a note. Only when the optional {@link RouteClassifier} is configured (off by default) and
+ * the two closest centroids are within its ambiguity does the base chat model decide instead; the tenant policy
+ * applies after it either way.
  */
 public class Router {
 
@@ -44,11 +46,19 @@ public class Router {
     private final Settings settings;
     private final DoubleSupplier random;
     private final Clock clock;
+    /** null: no LLM fallback. */
+    private final RouteClassifier classifier;
     // a per-instance cache of derived data (Redis stays the source of truth), so /ask does not re-embed examples
     private volatile Snapshot snapshot;
 
     public Router(RouteExamples store, Map<String, List<String>> configured, Embedder embedder, ModelRegistry registry,
             Settings settings, DoubleSupplier random, Clock clock) {
+        this(store, configured, embedder, registry, settings, random, clock, null);
+    }
+
+    public Router(RouteExamples store, Map<String, List<String>> configured, Embedder embedder, ModelRegistry registry,
+            Settings settings, DoubleSupplier random, Clock clock, RouteClassifier classifier) {
+        this.classifier = classifier;
         this.store = store;
         this.configured = Map.copyOf(configured);
         this.embedder = embedder;
@@ -65,7 +75,15 @@ public class Router {
 
     /** The same, under the policy of the asking key's tenant (null: no tenant policy applies). */
     public RouteDecision route(float[] query, double topRelevance, String tenant) {
-        RouteDecision decision = withTenantPolicy(classify(query, topRelevance), tenant);
+        return route(null, query, topRelevance, tenant);
+    }
+
+    /**
+     * The same, with the question's text for the LLM fallback when it is configured and the embedding decision is
+     * ambiguous (null text: never asked).
+     */
+    public RouteDecision route(String question, float[] query, double topRelevance, String tenant) {
+        RouteDecision decision = withTenantPolicy(withClassifier(question, query, classify(query, topRelevance)), tenant);
         if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
             return decision;
         }
@@ -83,6 +101,21 @@ public class Router {
                     "candidate model '" + settings.candidateModel().get() + "' is not a registered tuned model; served by the behaviour model");
         }
         return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
+    }
+
+    private RouteDecision withClassifier(String question, float[] query, RouteDecision decision) {
+        if (classifier == null || question == null || query == null || !settings.enabled()
+                || !classifier.ambiguous(decision.scores())) {
+            return decision;
+        }
+        String ambiguous = "embedding scores within %.3f; embedding said %s".formatted(classifier.ambiguity(), decision.route());
+        RouteClassifier.Verdict verdict = classifier.classify(question);
+        if (verdict.route() == null) {
+            return new RouteDecision(decision.route(), decision.reason() + "; llm classifier failed (" + verdict.failure()
+                    + "): embedding decision kept", decision.scores(), null, false, null);
+        }
+        return new RouteDecision(verdict.route(), "llm classifier: " + verdict.route() + " (" + ambiguous + ")", decision.scores(),
+                null, false, null);
     }
 
     private RouteDecision withTenantPolicy(RouteDecision decision, String tenant) {

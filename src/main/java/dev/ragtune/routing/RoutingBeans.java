@@ -1,6 +1,7 @@
 package dev.ragtune.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.ragtune.answer.AnswerService;
 import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.answer.ModelGateway;
@@ -15,6 +16,7 @@ import dev.ragtune.knowledge.index.redis.RedisCodec;
 import dev.ragtune.knowledge.index.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -30,7 +32,8 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    Router router(RoutingConfig config, Redis redis, ObjectMapper json, Embedder embedder, ModelRegistry registry) {
+    Router router(RoutingConfig config, Redis redis, ObjectMapper json, Embedder embedder, ModelRegistry registry,
+            ModelGateway gateway, Instance<ChatModel> baseModel) {
         if (config.candidateShare() < 0 || config.candidateShare() > 1) {
             throw new IllegalStateException("ragtune.routing.candidate-share must be between 0 and 1, not " + config.candidateShare());
         }
@@ -38,8 +41,17 @@ public class RoutingBeans {
         config.examples().knowledge().ifPresent(list -> configured.put(RouteDecision.KNOWLEDGE, list));
         config.examples().behaviour().ifPresent(list -> configured.put(RouteDecision.BEHAVIOUR, list));
         config.examples().hybrid().ifPresent(list -> configured.put(RouteDecision.HYBRID, list));
+        var fallback = config.llmFallback();
+        if (fallback.ambiguity() < 0) {
+            throw new IllegalStateException("ragtune.routing.llm-fallback.ambiguity must be 0 or more, not " + fallback.ambiguity());
+        }
+        // the base chat model quarkus-langchain4j builds for /ask, looked up at the first ambiguous question only
+        RouteClassifier classifier = fallback.enabled()
+                ? new RouteClassifier(gateway, baseModel::get, fallback.ambiguity(), fallback.timeout())
+                : null;
         return new Router(new RouteExamples(new RedisCommands(redis, config.timeout()), new RedisCodec(json), config.prefix()),
-                configured, embedder, registry, settings(config), () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
+                configured, embedder, registry, settings(config), () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC(),
+                classifier);
     }
 
     @Produces
