@@ -83,7 +83,7 @@ public class Router {
      * ambiguous (null text: never asked).
      */
     public RouteDecision route(String question, float[] query, double topRelevance, String tenant) {
-        RouteDecision decision = withTenantPolicy(withClassifier(question, query, classify(query, topRelevance)), tenant);
+        RouteDecision decision = withTenantPolicy(withClassifier(question, query, classify(query, topRelevance), tenant), tenant);
         if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
             return decision;
         }
@@ -103,9 +103,11 @@ public class Router {
         return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
     }
 
-    private RouteDecision withClassifier(String question, float[] query, RouteDecision decision) {
+    private RouteDecision withClassifier(String question, float[] query, RouteDecision decision, String tenant) {
+        java.util.Set<String> allowed = tenant == null ? null : settings.tenantRoutes().get(tenant);
+        // a tenant held to a single route gets it whatever the classifier says: spare the call
         if (classifier == null || question == null || query == null || !settings.enabled()
-                || !classifier.ambiguous(decision.scores())) {
+                || (allowed != null && allowed.size() <= 1) || !classifier.ambiguous(decision.scores())) {
             return decision;
         }
         String ambiguous = "embedding scores within %.3f; embedding said %s".formatted(classifier.ambiguity(), decision.route());

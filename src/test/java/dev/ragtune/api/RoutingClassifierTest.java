@@ -172,17 +172,14 @@ class RoutingClassifierTest {
     @Test
     @TestSecurity(user = "regulated", roles = {Roles.READER, Roles.EDITOR, Roles.ADMIN},
             attributes = @SecurityAttribute(key = "tenant", value = "knowledge-only"))
-    void theTenantPolicyOverridesTheClassifier() {
-        model.script(new OpenAiStub.Reply(200, "behaviour", 40, 1, 0));
+    void aTenantHeldToOneRouteGetsItWithoutAClassifierCall() {
         model.answerWith("I am a grounded answer [1].");
 
         JsonPath answer = ask(QUESTION);
 
-        assertThat(classifications()).hasSize(1);
+        assertThat(classifications()).isEmpty();
         assertThat(answer.getString("route")).isEqualTo("knowledge");
-        assertThat(answer.getString("routing.reason")).startsWith("llm classifier: behaviour").endsWith("; tenant policy");
-        assertThat(answer.getString("routing.note")).contains("tenant 'knowledge-only' may take [knowledge]")
-                .contains("behaviour became knowledge");
+        assertThat(answer.getString("routing.reason")).doesNotContain("llm classifier");
         assertThat(model.requests()).noneSatisfy(r -> assertThat(r.getString("model")).isEqualTo(TUNED));
     }
 }

@@ -103,6 +103,8 @@ final class StandalonePipeline implements AutoCloseable {
                     .withMapping(KnowledgeConfig.class)
                     .withMapping(AnswerConfig.class)
                     .withMapping(FeedbackConfig.class)
+                    // the rest of ragtune.* (routing, security, fine-tuning) belongs to mappings the pipeline does not use
+                    .withValidateUnknown(false)
                     .build();
             return config;
         } catch (IOException e) {
