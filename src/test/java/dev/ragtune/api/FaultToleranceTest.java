@@ -323,7 +323,7 @@ class FaultToleranceTest {
         assertThat(first.getString("mode")).isEqualTo("generated");
         String rated = first.getString("answerId");
         given().contentType(ContentType.JSON).body(Map.of("answerId", rated, "rating", "up")).post("/feedback").then().statusCode(201);
-        String memory = IndexState.call(redis, "GET", KB + ":memory:fault-session").toString();
+        String memory = IndexState.call(redis, "GET", KB + ":memory:default:fault-session").toString();
         String feedback = hash(KB + ":feedback:" + rated);
         Client client = new Client(key);
 
@@ -378,7 +378,7 @@ class FaultToleranceTest {
             // a failed ask leaves no answer record and no turn in the conversation
             assertThat(answerRecords() - answersBefore).as("%s: answer records", fault.name())
                     .isEqualTo(calls.size() - failed.size());
-            assertThat(IndexState.call(redis, "GET", KB + ":memory:fault-session").toString()).isEqualTo(memory);
+            assertThat(IndexState.call(redis, "GET", KB + ":memory:default:fault-session").toString()).isEqualTo(memory);
             assertThat(hash(KB + ":feedback:" + rated)).isEqualTo(feedback);
         }
 
