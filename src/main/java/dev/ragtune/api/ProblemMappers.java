@@ -99,7 +99,7 @@ public class ProblemMappers {
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(503, "index-unavailable", "Index unavailable",
-                        "The vector index (Redis) is not reachable; nothing was changed. Retry shortly."))
+                        "The vector index (Redis) is not reachable. A document is written whole or not at all; retry shortly (an unchanged document costs nothing)."))
                 .build();
     }
 
