@@ -24,6 +24,20 @@ public final class Prompts {
 
             Question: {question}""";
 
+    private static final java.util.regex.Pattern ANSWER_SLOT = java.util.regex.Pattern.compile("\\{(history|sources|question)}");
+
+    /**
+     * {@link #ANSWER_USER} filled in one pass, for calls outside the AI service: a "{sources}" in the history or a
+     * "{question}" in a document stays text instead of being filled in by a later replacement.
+     */
+    public static String answerUser(String history, String sources, String question) {
+        return ANSWER_SLOT.matcher(ANSWER_USER).replaceAll(slot -> java.util.regex.Matcher.quoteReplacement(switch (slot.group(1)) {
+            case "history" -> history;
+            case "sources" -> sources;
+            default -> question;
+        }));
+    }
+
     public static final String REWRITE_SYSTEM = """
             You rewrite a follow-up question into a stand-alone search query, using the conversation so far. \
             Keep product names, versions and exact terms. Reply with the query only.""";

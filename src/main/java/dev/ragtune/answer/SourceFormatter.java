@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class SourceFormatter {
 
-    private static final Pattern DELIMITER = Pattern.compile("(?i)<\\s*/?\\s*source\\b");
+    /** Our delimiters in any case or spacing, and the "</sources>" end marker they could be taken for. */
+    private static final Pattern DELIMITER = Pattern.compile("(?i)<\\s*/?\\s*sources?\\b");
 
     private SourceFormatter() {
     }
@@ -31,7 +32,8 @@ public final class SourceFormatter {
         return sources.toString().stripTrailing();
     }
 
-    static String defuse(String text) {
+    /** Also for text placed around the sources (the question, the conversation so far): it cannot open or close one. */
+    public static String defuse(String text) {
         return DELIMITER.matcher(text).replaceAll(match -> match.group().replace("<", "&lt;"));
     }
 

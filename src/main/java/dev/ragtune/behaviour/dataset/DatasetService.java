@@ -38,7 +38,7 @@ public class DatasetService {
     /** A dataset of {@code tenant}'s, with that tenant's rated answers when the request includes feedback. */
     public Dataset create(String tenant, DatasetRequest request) {
         double share = request.validationShare() == null ? limits.defaultValidationShare() : request.validationShare();
-        if (share < 0 || share > 0.5) {
+        if (!(share >= 0 && share <= 0.5)) { // NaN too (validationShare=NaN was stored as a dataset)
             throw new InvalidDatasetException("validationShare must be between 0 and 0.5, not " + share, List.of());
         }
         String jsonl = request.jsonl() == null ? "" : request.jsonl();
