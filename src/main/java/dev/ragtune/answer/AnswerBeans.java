@@ -25,17 +25,22 @@ public class AnswerBeans {
 
     private static final Logger LOG = Logger.getLogger(AnswerBeans.class);
 
-    @Produces
-    @Singleton
-    AnswerService answerService(AnswerConfig config, KnowledgeConfig knowledge, SearchService search, LexicalAnalyzer analyzer,
-            ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, AnswerRecords records,
-            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey, Router router, ChatModelFactory chatModels) {
-        boolean generate = switch (config.mode()) {
+    /** Whether a base model answers (ragtune.answer.mode, and for "auto" whether a model key is set). */
+    public static boolean generates(AnswerConfig config, String apiKey) {
+        return switch (config.mode()) {
             case "generate" -> true;
             case "retrieval-only" -> false;
             case "auto" -> !apiKey.isBlank() && !"none".equals(apiKey);
             default -> throw new IllegalStateException("ragtune.answer.mode must be auto, generate or retrieval-only, not " + config.mode());
         };
+    }
+
+    @Produces
+    @Singleton
+    AnswerService answerService(AnswerConfig config, KnowledgeConfig knowledge, SearchService search, LexicalAnalyzer analyzer,
+            ModelGateway model, Redis redis, KnowledgeGapLog gaps, TokenCounter tokens, AnswerRecords records,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey, Router router, ChatModelFactory chatModels) {
+        boolean generate = generates(config, apiKey);
         LOG.infof("POST /ask runs in %s mode", generate ? "generate" : "retrieval-only");
         RedisCommands commands = new RedisCommands(redis, knowledge.index().timeout());
         String prefix = knowledge.index().prefix();

@@ -2,6 +2,7 @@ package dev.ragtune.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.ragtune.answer.AnswerBeans;
 import dev.ragtune.answer.AnswerService;
 import dev.ragtune.answer.GroundingGate;
 import dev.ragtune.answer.ModelGateway;
@@ -19,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,10 +33,13 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class RoutingBeans {
 
+    private static final Logger LOG = Logger.getLogger(RoutingBeans.class);
+
     @Produces
     @Singleton
     Router router(RoutingConfig config, Redis redis, ObjectMapper json, Embedder embedder, ModelRegistry registry,
-            ModelGateway gateway, Instance<ChatModel> baseModel) {
+            ModelGateway gateway, Instance<ChatModel> baseModel, AnswerConfig answers,
+            @ConfigProperty(name = "quarkus.langchain4j.openai.api-key") String apiKey) {
         if (config.candidateShare() < 0 || config.candidateShare() > 1) {
             throw new IllegalStateException("ragtune.routing.candidate-share must be between 0 and 1, not " + config.candidateShare());
         }
@@ -46,7 +52,11 @@ public class RoutingBeans {
             throw new IllegalStateException("ragtune.routing.llm-fallback.ambiguity must be 0 or more, not " + fallback.ambiguity());
         }
         // the base chat model quarkus-langchain4j builds for /ask, looked up at the first ambiguous question only
-        RouteClassifier classifier = fallback.enabled()
+        boolean modelConfigured = AnswerBeans.generates(answers, apiKey);
+        if (fallback.enabled() && !modelConfigured) {
+            LOG.warn("ragtune.routing.llm-fallback.enabled is ignored: no base model is configured (retrieval-only)");
+        }
+        RouteClassifier classifier = fallback.enabled() && modelConfigured
                 ? new RouteClassifier(gateway, baseModel::get, fallback.ambiguity(), fallback.timeout())
                 : null;
         return new Router(new RouteExamples(new RedisCommands(redis, config.timeout()), new RedisCodec(json), config.prefix()),

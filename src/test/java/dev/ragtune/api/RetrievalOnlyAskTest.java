@@ -28,7 +28,9 @@ class RetrievalOnlyAskTest {
     public static class NoModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ragtune.answer.mode", "retrieval-only");
+            // the LLM routing fallback is switched on with every question ambiguous: without a model it must stay silent
+            return Map.of("ragtune.answer.mode", "retrieval-only", "ragtune.routing.llm-fallback.enabled", "true",
+                    "ragtune.routing.llm-fallback.ambiguity", "2");
         }
     }
 
@@ -58,5 +60,6 @@ class RetrievalOnlyAskTest {
         assertThat(answer.getString("citations[0].text")).contains("first day of each month");
         assertThat(answer.getInt("usage.promptTokens")).isZero();
         assertThat(model.requests()).isEmpty();
+        assertThat(answer.getString("routing.reason")).doesNotContain("llm classifier");
     }
 }
