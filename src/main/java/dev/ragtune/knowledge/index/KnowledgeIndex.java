@@ -32,6 +32,11 @@ public interface KnowledgeIndex extends EmbeddingStore<TextSegment> {
     /** All document ids (used by reindexing and removeAll(Filter)). */
     List<String> documentIds();
 
+    /** How many documents the index holds, of every tenant. */
+    default long documentCount() {
+        return documentIds().size();
+    }
+
     /**
      * Replaces all chunks of {@code document.id()} with {@code chunks} so that a reader sees either the
      * old chunks or the new ones, never a mix, and no old chunk is left behind.

@@ -120,6 +120,7 @@ public abstract class KnowledgeIndexContract {
         assertThat(index().deleteDocument("gamma")).isFalse();
         assertThat(index().findDocument("gamma")).isEmpty();
         assertThat(index().documentIds()).containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(index().documentCount()).isEqualTo(2);
         assertThat(index().vectorSearch(vector(0, 0, 1, 0), 10, null)).extracting(ChunkMatch::documentId).doesNotContain("gamma");
         assertThat(index().lexicalSearch("widgets", 10, null)).extracting(ChunkMatch::documentId).containsOnly("alpha");
     }
@@ -183,6 +184,7 @@ public abstract class KnowledgeIndexContract {
         assertThat(index().documentIds()).containsExactly("s3");
         index().removeAll();
         assertThat(index().documentIds()).isEmpty();
+        assertThat(index().documentCount()).isZero();
         assertThat(index().vectorSearch(vector(0, 0, 1, 0), 5, null)).isEmpty();
     }
 

@@ -128,6 +128,11 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     }
 
     @Override
+    public long documentCount() {
+        return keyspace.documentCount();
+    }
+
+    @Override
     public void replaceDocument(StoredDocument document, List<IndexedChunk> chunks) {
         // The index dimension must be the stored one; a foreign document is refused by the script below.
         ensureIndex(identity().map(IndexIdentity::dimension).orElse(document.dimension()));

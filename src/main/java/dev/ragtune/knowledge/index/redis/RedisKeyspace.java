@@ -42,6 +42,10 @@ final class RedisKeyspace {
         return reply == null ? Optional.empty() : Optional.of(codec.read(reply.toString(), StoredDocument.class));
     }
 
+    long documentCount() {
+        return redis.send("SCARD", key("docs")).toLong();
+    }
+
     List<String> documentIds() {
         List<String> ids = new ArrayList<>();
         redis.send("SMEMBERS", key("docs")).forEach(id -> ids.add(id.toString()));

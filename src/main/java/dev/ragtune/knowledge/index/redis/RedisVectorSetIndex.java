@@ -92,6 +92,11 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     }
 
     @Override
+    public long documentCount() {
+        return keyspace.documentCount();
+    }
+
+    @Override
     public void replaceDocument(StoredDocument document, List<IndexedChunk> chunks) {
         List<Object> args = new ArrayList<>(List.of(settings.prefix(), "replace", document.id(),
                 document.model(), String.valueOf(document.dimension()), settings.quantization(),
