@@ -144,8 +144,7 @@ public class AnswerService {
             List<ChatMessage> messages = new ArrayList<>();
             if (route.route().equals(RouteDecision.HYBRID)) {
                 messages.add(SystemMessage.from(Prompts.ANSWER_SYSTEM));
-                messages.add(UserMessage.from(Prompts.answerUser(SourceFormatter.defuse(historyText), SourceFormatter.format(hits),
-                        SourceFormatter.defuse(question.text()))));
+                messages.add(UserMessage.from(Prompts.answerUser(historyText, SourceFormatter.format(hits), question.text())));
             } else {
                 messages.addAll(history);
                 messages.add(UserMessage.from(question.text()));
@@ -177,8 +176,7 @@ public class AnswerService {
             }
         } else {
             long generateStart = System.nanoTime();
-            Result<String> result = model.answer(SourceFormatter.defuse(historyText), SourceFormatter.format(hits),
-                    SourceFormatter.defuse(question.text()));
+            Result<String> result = model.answer(historyText, SourceFormatter.format(hits), question.text());
             generateNanos += System.nanoTime() - generateStart;
             promptTokens += inputTokens(result.tokenUsage());
             completionTokens += outputTokens(result.tokenUsage());

@@ -43,7 +43,10 @@ public class ModelGateway {
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class, abortOn = { RateLimited.class, Refused.class })
     public Result<String> answer(String history, String sources, String question) {
-        return call(() -> answerer.answer(history, sources, question));
+        // every caller's history and question are defused here, where the answer prompt is filled
+        String safeHistory = SourceFormatter.defuse(history);
+        String safeQuestion = SourceFormatter.defuse(question);
+        return call(() -> answerer.answer(safeHistory, sources, safeQuestion));
     }
 
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)

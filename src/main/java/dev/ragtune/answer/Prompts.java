@@ -28,13 +28,14 @@ public final class Prompts {
 
     /**
      * {@link #ANSWER_USER} filled in one pass, for calls outside the AI service: a "{sources}" in the history or a
-     * "{question}" in a document stays text instead of being filled in by a later replacement.
+     * "{question}" in a document stays text instead of being filled in by a later replacement. The history and the
+     * question are defused like the sources, so neither can open or close a source block.
      */
     public static String answerUser(String history, String sources, String question) {
         return ANSWER_SLOT.matcher(ANSWER_USER).replaceAll(slot -> java.util.regex.Matcher.quoteReplacement(switch (slot.group(1)) {
-            case "history" -> history;
+            case "history" -> SourceFormatter.defuse(history);
             case "sources" -> sources;
-            default -> question;
+            default -> SourceFormatter.defuse(question);
         }));
     }
 

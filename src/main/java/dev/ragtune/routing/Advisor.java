@@ -102,8 +102,7 @@ public class Advisor {
             coverage.add(termCoverage(c.wantedAnswer(), hits));
             routes.merge(router.classify(result.queryVector(), top).route(), 1L, Long::sum);
             String question = c.question();
-            ragPrompt += tokens.count(Prompts.ANSWER_SYSTEM) + tokens.count(Prompts.ANSWER_USER.replace("{history}", "(none)")
-                    .replace("{sources}", SourceFormatter.format(hits)).replace("{question}", question));
+            ragPrompt += tokens.count(Prompts.ANSWER_SYSTEM) + tokens.count(Prompts.answerUser("(none)", SourceFormatter.format(hits), question));
             tunedPrompt += tokens.count(question);
             completion += tokens.count(c.wantedAnswer());
             if (sampled.contains(i)) {
