@@ -70,11 +70,11 @@ public class KnowledgeGapLog {
     }
 
     private String counts(String tenant) {
-        return prefix + ":gaps:" + TenantScope.keySegment(tenant);
+        return prefix + ":gaps:" + TenantScope.orDefault(tenant);
     }
 
     private String lastAsked(String tenant) {
-        return prefix + ":gaps-last:" + TenantScope.keySegment(tenant);
+        return prefix + ":gaps-last:" + TenantScope.orDefault(tenant);
     }
 
     /** RESP3 answers WITHSCORES as pairs, RESP2 as a flat list: read both as a flat list. */

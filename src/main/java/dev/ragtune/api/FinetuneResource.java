@@ -147,7 +147,7 @@ public class FinetuneResource {
     @Path("jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<TuningJob> startJob(@Valid @NotNull(message = "a JSON body is required") JobBody body) {
-        if (body.registerAs() != null && !tenant().equals(security.operatorTenant())) {
+        if (body.registerAs() != null && !Identities.isOperator(identity, security)) {
             throw new TenantForbiddenException("registerAs puts the tuned model in the registry every tenant shares; only the operator tenant '"
                     + security.operatorTenant() + "' may register models");
         }

@@ -52,7 +52,7 @@ public class KeyResource {
             @Context SecurityIdentity identity) {
         String own = Identities.tenant(identity);
         String tenant = body.tenant() == null ? own : body.tenant();
-        if (!tenant.equals(own) && !isOperator(identity)) {
+        if (!tenant.equals(own) && !Identities.isOperator(identity, config)) {
             throw new TenantForbiddenException("an admin of tenant '" + own + "' creates keys of that tenant only");
         }
         ApiKeyStore.CreatedKey created = keys.create(body.name().strip(), new LinkedHashSet<>(body.roles()), tenant);
@@ -86,11 +86,7 @@ public class KeyResource {
     /** The operator's admins see every key; any other admin sees the keys of their own tenant. */
     private java.util.stream.Stream<ApiKeyStore.StoredKey> visible(SecurityIdentity identity) {
         String own = Identities.tenant(identity);
-        boolean operator = isOperator(identity);
+        boolean operator = Identities.isOperator(identity, config);
         return keys.list().stream().filter(key -> operator || own.equals(key.tenant()));
-    }
-
-    private boolean isOperator(SecurityIdentity identity) {
-        return Identities.tenant(identity).equals(config.operatorTenant());
     }
 }

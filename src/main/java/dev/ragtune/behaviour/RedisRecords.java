@@ -61,10 +61,10 @@ public class RedisRecords<T> {
     }
 
     private String key(String scope, String id) {
-        return prefix + ":" + kind + ":" + TenantScope.keySegment(scope) + ":" + id;
+        return prefix + ":" + kind + ":" + TenantScope.orDefault(scope) + ":" + id;
     }
 
     private String listing(String scope) {
-        return prefix + ":" + kind + "s:" + TenantScope.keySegment(scope);
+        return prefix + ":" + kind + "s:" + TenantScope.orDefault(scope);
     }
 }

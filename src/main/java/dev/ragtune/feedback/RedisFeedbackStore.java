@@ -108,7 +108,7 @@ public class RedisFeedbackStore implements ChunkFeedback {
             case EXAMPLE -> ":feedback:examples:";
             case PREFERENCE_PAIR -> ":feedback:pairs:";
             case GAP -> ":feedback:gaps:";
-        } + TenantScope.keySegment(tenant);
+        } + TenantScope.orDefault(tenant);
     }
 
     private static String flag(List<Feedback.Use> uses, Feedback.Use use) {

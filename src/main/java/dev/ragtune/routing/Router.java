@@ -103,8 +103,13 @@ public class Router {
         return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
     }
 
+    /** The routes the tenant's policy allows; null when none applies. */
+    private java.util.Set<String> allowedRoutes(String tenant) {
+        return tenant == null ? null : settings.tenantRoutes().get(tenant);
+    }
+
     private RouteDecision withClassifier(String question, float[] query, RouteDecision decision, String tenant) {
-        java.util.Set<String> allowed = tenant == null ? null : settings.tenantRoutes().get(tenant);
+        java.util.Set<String> allowed = allowedRoutes(tenant);
         // a tenant held to a single route gets it whatever the classifier says: spare the call
         if (classifier == null || question == null || query == null || !settings.enabled()
                 || (allowed != null && allowed.size() <= 1) || !classifier.ambiguous(decision.scores())) {
@@ -121,7 +126,7 @@ public class Router {
     }
 
     private RouteDecision withTenantPolicy(RouteDecision decision, String tenant) {
-        java.util.Set<String> allowed = tenant == null ? null : settings.tenantRoutes().get(tenant);
+        java.util.Set<String> allowed = allowedRoutes(tenant);
         if (allowed == null || allowed.contains(decision.route())) {
             return decision;
         }

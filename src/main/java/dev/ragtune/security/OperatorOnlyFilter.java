@@ -27,7 +27,7 @@ public class OperatorOnlyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         SecurityConfig config = securityConfig.get();
         // anonymous callers pass here and are refused by the endpoint's role check with a 401
-        if (!identity.isAnonymous() && !Identities.tenant(identity).equals(config.operatorTenant())) {
+        if (!identity.isAnonymous() && !Identities.isOperator(identity, config)) {
             throw new TenantForbiddenException("this endpoint changes what every tenant shares; it needs an admin key of the operator tenant '"
                     + config.operatorTenant() + "', not of tenant '" + Identities.tenant(identity) + "'");
         }

@@ -77,9 +77,4 @@ public final class TenantScope {
         visible.remove(METADATA_KEY);
         return visible;
     }
-
-    /** A Redis key segment for tenant-keyed state (memory, feedback sets, gaps, datasets, jobs). */
-    public static String keySegment(String tenant) {
-        return orDefault(tenant);
-    }
 }

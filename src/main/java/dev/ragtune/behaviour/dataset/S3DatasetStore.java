@@ -76,6 +76,6 @@ public class S3DatasetStore implements DatasetStore {
     }
 
     private String key(String tenant, String id) {
-        return prefix + TenantScope.keySegment(tenant) + "/" + (id.isEmpty() ? "" : id + ".json");
+        return prefix + TenantScope.orDefault(tenant) + "/" + (id.isEmpty() ? "" : id + ".json");
     }
 }
