@@ -190,6 +190,11 @@ public class Advisor {
         return text.strip().split("\\s+").length;
     }
 
+    /** The share of {@code texts} that pass {@code test}. */
+    static double share(List<String> texts, java.util.function.Predicate<String> test) {
+        return texts.stream().filter(test).count() / (double) texts.size();
+    }
+
     static boolean hasList(String text) {
         return LIST_LINE.matcher(text).find();
     }
@@ -212,8 +217,8 @@ public class Advisor {
         double[] words = wanted.stream().mapToDouble(Advisor::words).toArray();
         double mean = java.util.Arrays.stream(words).average().orElse(0);
         double sd = Math.sqrt(java.util.Arrays.stream(words).map(w -> (w - mean) * (w - mean)).average().orElse(0));
-        double lists = wanted.stream().filter(Advisor::hasList).count() / (double) wanted.size();
-        double markers = wanted.stream().filter(Advisor::hasMarkers).count() / (double) wanted.size();
+        double lists = share(wanted, Advisor::hasList);
+        double markers = share(wanted, Advisor::hasMarkers);
         List<float[]> vectors = embedder.embedPassages(wanted);
         float[] centroid = EmbeddingClusters.centroid(vectors);
         double consistency = vectors.stream().mapToDouble(v -> EmbeddingClusters.cosine(v, centroid)).average().orElse(0);
@@ -264,7 +269,7 @@ public class Advisor {
         return text == null || text.isBlank() || text.length() > MAX_CHARS;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 }

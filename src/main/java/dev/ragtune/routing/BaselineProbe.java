@@ -159,21 +159,23 @@ public class BaselineProbe {
             similarity += cosine;
             baseWords += words;
             wantedWords += wantedCount;
-            measured.add(new Sample(sample.conversation(), ANSWERED, round(cosine), round(words / (double) wantedCount), sample.answer()));
+            measured.add(new Sample(sample.conversation(), ANSWERED, Advisor.round(cosine), Advisor.round(words / (double) wantedCount),
+                    sample.answer()));
             pair++;
         }
         double meanSimilarity = similarity / n;
         double lengthRatio = baseWords / wantedWords;
-        double baseLists = share(base, Advisor::hasList);
-        double wantedLists = share(wanted, Advisor::hasList);
-        double baseMarkers = share(base, Advisor::hasMarkers);
-        double wantedMarkers = share(wanted, Advisor::hasMarkers);
+        double baseLists = Advisor.share(base, Advisor::hasList);
+        double wantedLists = Advisor.share(wanted, Advisor::hasList);
+        double baseMarkers = Advisor.share(base, Advisor::hasMarkers);
+        double wantedMarkers = Advisor.share(wanted, Advisor::hasMarkers);
         double gap = settings.baselineFormatGap();
         boolean lengthOff = lengthRatio > settings.baselineLengthRatio() || lengthRatio < 1 / settings.baselineLengthRatio();
         boolean formatOff = Math.abs(baseLists - wantedLists) > gap || Math.abs(baseMarkers - wantedMarkers) > gap;
         boolean close = !lengthOff && !formatOff && meanSimilarity >= settings.baselineSimilarity();
-        return new Baseline(modelName, samples.size(), n, round(meanSimilarity), round(lengthRatio), round(baseLists), round(wantedLists),
-                round(baseMarkers), round(wantedMarkers), close, lengthOff || formatOff, measured);
+        return new Baseline(modelName, samples.size(), n, Advisor.round(meanSimilarity), Advisor.round(lengthRatio),
+                Advisor.round(baseLists), Advisor.round(wantedLists), Advisor.round(baseMarkers), Advisor.round(wantedMarkers),
+                close, lengthOff || formatOff, measured);
     }
 
     private static String refusals(List<Sample> samples) {
@@ -186,15 +188,7 @@ public class BaselineProbe {
                 .formatted(gated + refused, samples.size(), gated, refused);
     }
 
-    private static double share(List<String> texts, java.util.function.Predicate<String> test) {
-        return texts.stream().filter(test).count() / (double) texts.size();
-    }
-
     private static String excerpt(String answer) {
         return answer.length() <= EXCERPT ? answer : answer.substring(0, EXCERPT) + "…";
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }
