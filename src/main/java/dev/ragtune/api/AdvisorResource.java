@@ -1,6 +1,6 @@
 package dev.ragtune.api;
 
-import dev.ragtune.routing.Advisor;
+import dev.ragtune.advisor.Advisor;
 import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,10 +1,11 @@
 package dev.ragtune.api;
 
-import dev.ragtune.answer.AnswerService;
 import dev.ragtune.api.dto.AskBody;
 import dev.ragtune.api.dto.AskView;
-import dev.ragtune.config.AnswerConfig;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.ask.AnswerConfig;
+import dev.ragtune.ask.AskService;
+import dev.ragtune.ask.Question;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.feedback.KnowledgeGapReport;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.security.Identities;
@@ -28,16 +29,13 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AskResource {
 
-    private final AnswerService answers;
+    private final AskService answers;
     private final KnowledgeGapReport gaps;
     private final AnswerConfig config;
     private final KnowledgeConfig knowledge;
-    private final dev.ragtune.answer.AnswerMetrics metrics;
 
-    public AskResource(AnswerService answers, KnowledgeGapReport gaps, AnswerConfig config, KnowledgeConfig knowledge,
-            dev.ragtune.answer.AnswerMetrics metrics) {
+    public AskResource(AskService answers, KnowledgeGapReport gaps, AnswerConfig config, KnowledgeConfig knowledge) {
         this.answers = answers;
-        this.metrics = metrics;
         this.gaps = gaps;
         this.config = config;
         this.knowledge = knowledge;
@@ -51,8 +49,8 @@ public class AskResource {
             @Context SecurityIdentity identity) {
         int k = RequestChecks.k(body.k(), config.defaultK(), knowledge.search().maxK());
         RequestChecks.queryText("question", body.question(), knowledge.search().maxQueryChars());
-        return AskView.of(metrics.recorded(answers.ask(new AnswerService.Question(body.question().strip(), body.sessionId(),
-                FilterJson.parse(body.filter()), k, Identities.tenant(identity)))));
+        return AskView.of(answers.ask(new Question(body.question().strip(), body.sessionId(), FilterJson.parse(body.filter()), k,
+                Identities.tenant(identity))));
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.ragtune.api.dto.BatchView;
 import dev.ragtune.api.dto.DocumentBody;
 import dev.ragtune.api.dto.DocumentView;
 import dev.ragtune.api.dto.UpsertView;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.document.InvalidDocumentException;
@@ -96,7 +96,7 @@ public class DocumentResource {
                 results.add(UpsertView.of(documents.upsert(tenant,
                         new DocumentInput(item.id(), item.title(), item.text(), item.format(), item.url(), item.metadata()))));
             } catch (InvalidDocumentException e) {
-                results.add(UpsertView.failed(item.id(), ProblemMappers.documentProblem(e)));
+                results.add(UpsertView.failed(item.id(), Problem.of(e)));
             }
         }
         long failed = results.stream().filter(r -> r.error() != null).count();

@@ -16,7 +16,7 @@ import dev.ragtune.behaviour.report.ReportBuilder;
 import dev.ragtune.behaviour.tuning.FineTuningProvider;
 import dev.ragtune.behaviour.tuning.TuningJob;
 import dev.ragtune.behaviour.tuning.TuningJobService;
-import dev.ragtune.config.FinetuneConfig;
+import dev.ragtune.behaviour.FinetuneConfig;
 import dev.ragtune.security.Identities;
 import dev.ragtune.security.Roles;
 import dev.ragtune.security.SecurityConfig;

@@ -1,16 +1,11 @@
 package dev.ragtune.api;
 
-/** A request that breaks a configured limit or a rule Bean Validation cannot state. */
-public class InvalidRequestException extends RuntimeException {
+import dev.ragtune.problem.ProblemException;
 
-    private final int status;
+/** A request that breaks a configured limit or a rule Bean Validation cannot state. */
+public class InvalidRequestException extends ProblemException {
 
     public InvalidRequestException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, "invalid-request", "Invalid request", message);
     }
 }

@@ -2,9 +2,9 @@ package dev.ragtune.api;
 
 import dev.ragtune.api.dto.BehaviourView;
 import dev.ragtune.api.dto.ModelBody;
-import dev.ragtune.behaviour.registry.ModelEndpoint;
-import dev.ragtune.behaviour.registry.ModelRegistry;
-import dev.ragtune.behaviour.registry.ModelRegistryException;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.model.ModelRegistryException;
 import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,7 @@
 package dev.ragtune.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ragtune.problem.ProblemException;
 
 import java.util.List;
 
@@ -24,6 +25,13 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem of(int status, String slug, String title, String detail) {
         return new Problem("https://ragtune.dev/problems/" + slug, title, status, detail, null, null);
+    }
+
+    /** The problem a capability's exception describes, for a response or for one item of a batch. */
+    public static Problem of(ProblemException e) {
+        Problem problem = of(e.status(), e.type(), e.title(), e.getMessage());
+        return new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), e.instance(),
+                e.errors().isEmpty() ? null : e.errors());
     }
 
     public Problem withErrors(List<String> details) {

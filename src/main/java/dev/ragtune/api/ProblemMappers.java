@@ -3,13 +3,10 @@ package dev.ragtune.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.ragtune.answer.ModelUnavailableException;
-import dev.ragtune.config.AnswerConfig;
-import dev.ragtune.knowledge.document.InvalidDocumentException;
-import dev.ragtune.knowledge.index.IndexMismatchException;
-import dev.ragtune.knowledge.index.IndexUnavailableException;
-import dev.ragtune.knowledge.index.filter.InvalidFilterException;
-import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
+import dev.ragtune.ask.AnswerConfig;
+import dev.ragtune.model.ModelUnavailableException;
+import dev.ragtune.problem.ProblemException;
+import dev.ragtune.redis.RedisUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,46 +20,35 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Maps every failure to problem+json. Client errors say what to change; server errors say what failed
- * and carry an id to find the logged cause, never an exception's raw message.
+ * Maps every failure to problem+json. Every capability throws a {@link ProblemException} that carries its own
+ * status, type and title; this class turns it into a response. The few special cases are failures raised
+ * outside ragtune's code: malformed JSON, Bean Validation, JAX-RS' own, security's, and the unexpected. Client
+ * errors say what to change; server errors say what failed and carry an id to find the logged cause, never an
+ * exception's raw message.
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @Inject
-    AnswerConfig answerConfig;
-    /** Seconds a client should wait before retrying after Redis went away. */
-    private static final String RETRY_AFTER_SECONDS = "5";
+    AnswerConfig answers;
 
     @ServerExceptionMapper
-    public RestResponse<Problem> invalidDocument(InvalidDocumentException e) {
-        return problem(documentProblem(e));
-    }
-
-    /** The problem of a refused document, for a single upsert and for a batch item alike. */
-    public static Problem documentProblem(InvalidDocumentException e) {
-        if (e instanceof dev.ragtune.knowledge.document.DocumentLimitException) {
-            return Problem.of(413, "document-limit", "Document limit reached", e.getMessage());
+    public RestResponse<Problem> problem(ProblemException e) {
+        if (e instanceof RedisUnavailableException redis) {
+            LOG.warnf("%s: %s", e.title(), redis.logMessage());
+        } else if (e instanceof ModelUnavailableException) {
+            LOG.warnf(e, "model call failed: %s", e.getMessage());
+        } else if (e.status() >= 500) {
+            LOG.warnf("%s: %s", e.title(), e.getMessage());
         }
-        return e.tooLarge()
-                ? Problem.of(413, "too-large", "Document too large", e.getMessage())
-                : Problem.of(400, "invalid-document", "Invalid document", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> invalidFilter(InvalidFilterException e) {
-        return problem(Problem.of(400, "invalid-filter", "Invalid filter", e.getMessage()));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> unsupportedFilter(UnsupportedFilterException e) {
-        return problem(Problem.of(400, "unsupported-filter", "Filter not supported by this index", e.getMessage()));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
-        return problem(Problem.of(e.status(), "invalid-request", "Invalid request", e.getMessage()));
+        Problem problem = e instanceof ModelUnavailableException model
+                ? Problem.of(e.status(), e.type(), e.title(), model.clientDetail())
+                : Problem.of(e);
+        RestResponse.ResponseBuilder<Problem> response = RestResponse.ResponseBuilder.<Problem>create(problem.status())
+                .type(Problem.MEDIA_TYPE).entity(problem);
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds()))));
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -92,40 +78,10 @@ public class ProblemMappers {
         return malformedJson(e);
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Problem> indexUnavailable(IndexUnavailableException e) {
-        LOG.warnf("index unavailable: %s", e.getMessage());
-        return RestResponse.ResponseBuilder.<Problem>create(503)
-                .header("Retry-After", RETRY_AFTER_SECONDS)
-                .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(503, "index-unavailable", "Index unavailable",
-                        "The vector index (Redis) is not reachable. A document is written whole or not at all; retry shortly (an unchanged document costs nothing)."))
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> modelUnavailable(ModelUnavailableException e) {
-        LOG.warnf(e, "model call failed: %s", e.getMessage());
-        int status = e.rateLimited() ? 429 : 503;
-        return RestResponse.ResponseBuilder.<Problem>create(status)
-                .header("Retry-After", String.valueOf(answerConfig.retryAfter().toSeconds()))
-                .type(Problem.MEDIA_TYPE)
-                .entity(e.rateLimited()
-                        ? Problem.of(429, "model-rate-limited", "Model rate limited",
-                                "The model provider is rate limiting ragtune; retry after the time in Retry-After.")
-                        : Problem.of(503, "model-unavailable", "Model unavailable",
-                                "The model did not answer (" + e.getMessage() + "); nothing was lost. Retry shortly."))
-                .build();
-    }
-
+    /** A model call past its fault-tolerance timeout: the model did not answer. */
     @ServerExceptionMapper
     public RestResponse<Problem> modelTimeout(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
-        return modelUnavailable(new ModelUnavailableException("timed out", false, e));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> indexMismatch(IndexMismatchException e) {
-        return problem(Problem.of(409, "index-model-mismatch", "Index built with another embedding model", e.getMessage()));
+        return problem(new ModelUnavailableException("timed out", false, answers.retryAfter(), e));
     }
 
     @ServerExceptionMapper
@@ -176,7 +132,7 @@ public class ProblemMappers {
         return problem(Problem.of(403, "forbidden", "Forbidden", "This API key's roles do not allow this endpoint."));
     }
 
-    /** The one way every mapper (in this package or another) turns a problem into a response. */
+    /** The one way every mapper turns a problem into a response. */
     public static RestResponse<Problem> problem(Problem problem) {
         return RestResponse.ResponseBuilder.<Problem>create(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }

@@ -3,7 +3,7 @@ package dev.ragtune.api;
 import dev.ragtune.api.dto.ReindexBody;
 import dev.ragtune.api.dto.ReindexStartView;
 import dev.ragtune.api.dto.RunView;
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import dev.ragtune.reindex.ReindexService;
 import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
@@ -43,12 +43,8 @@ public class ReindexResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     public RestResponse<ReindexStartView> start(ReindexBody body) {
-        List<String> sources = ReindexRequests.checkSources(body, reindex.configuredSources());
-        ReindexService.Invocation invocation = reindex.invoke(ReindexService.Trigger.MANUAL, sources, config.requestBudget());
-        if (invocation.skipped()) {
-            throw new ReindexRequests.ReindexBusyException(invocation.report() == null ? null : invocation.report().id);
-        }
-        return RestResponse.status(RestResponse.Status.ACCEPTED, ReindexRequests.view(invocation));
+        ReindexService.Invocation invocation = reindex.start(body == null ? List.of() : body.sourcesOrAll(), config.requestBudget());
+        return RestResponse.status(RestResponse.Status.ACCEPTED, ReindexStartView.of(invocation));
     }
 
     /** The kept run reports, newest first. */

@@ -1,5 +1,6 @@
 package dev.ragtune.api;
 
+import dev.ragtune.routing.Route;
 import dev.ragtune.routing.Router;
 import dev.ragtune.security.OperatorOnly;
 import dev.ragtune.security.Roles;
@@ -45,7 +46,7 @@ public class RoutingResource {
     @RolesAllowed(Roles.ADMIN)
     public Map<String, List<String>> put(@PathParam("route") String route,
             @NotNull(message = "a JSON body {\"examples\": [...]} is required") ExamplesBody body) {
-        router.setExamples(route, body.examples());
+        router.setExamples(Route.named(route), body.examples());
         return router.examples();
     }
 
@@ -54,7 +55,7 @@ public class RoutingResource {
     @Path("{route}")
     @RolesAllowed(Roles.ADMIN)
     public Map<String, List<String>> reset(@PathParam("route") String route) {
-        router.resetExamples(route);
+        router.resetExamples(Route.named(route));
         return router.examples();
     }
 }

@@ -3,8 +3,8 @@ package dev.ragtune.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ragtune.api.dto.ReindexBody;
 import dev.ragtune.api.dto.ReindexStartView;
-import dev.ragtune.config.FunctionConfig;
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.reindex.FunctionConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import dev.ragtune.reindex.ReindexService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The reindex Lambda function's entry: the same artifact deployed as a second function, invoked by an
@@ -44,8 +45,8 @@ public class ScheduledReindexResource {
         if (function.function() != FunctionConfig.Function.REINDEX) {
             throw new NotFoundException("no such resource");
         }
-        var sources = ReindexRequests.checkSources(body, reindex.configuredSources());
-        return ReindexRequests.view(reindex.invoke(ReindexService.Trigger.SCHEDULE, sources, budget(lambda)));
+        var sources = reindex.requestedSources(body == null ? List.of() : body.sourcesOrAll());
+        return ReindexStartView.of(reindex.invoke(ReindexService.Trigger.SCHEDULE, sources, budget(lambda)));
     }
 
     private Duration budget(Context lambda) {

@@ -2,7 +2,7 @@ package dev.ragtune.api;
 
 import dev.ragtune.api.dto.SearchBody;
 import dev.ragtune.api.dto.SearchView;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.index.filter.FilterJson;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;

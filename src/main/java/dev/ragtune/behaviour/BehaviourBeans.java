@@ -8,20 +8,19 @@ import dev.ragtune.behaviour.dataset.ExampleParser;
 import dev.ragtune.behaviour.dataset.DatasetStore;
 import dev.ragtune.behaviour.dataset.RedisDatasetStore;
 import dev.ragtune.behaviour.dataset.S3DatasetStore;
-import dev.ragtune.behaviour.registry.ApiKeyResolver;
-import dev.ragtune.behaviour.registry.ChatModelFactory;
-import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.model.ApiKeyResolver;
+import dev.ragtune.model.ChatModelFactory;
+import dev.ragtune.model.ModelRegistry;
 import dev.ragtune.behaviour.report.ChatTokens;
 import dev.ragtune.behaviour.report.ReportBuilder;
 import dev.ragtune.behaviour.tuning.FineTuningProviders;
 import dev.ragtune.behaviour.tuning.OpenAiCompatibleProvider;
 import dev.ragtune.behaviour.tuning.TuningJobService;
 import dev.ragtune.behaviour.tuning.TuningJob;
-import dev.ragtune.config.FinetuneConfig;
 import dev.ragtune.feedback.RatedAnswers;
 import dev.ragtune.knowledge.embedding.Embedder;
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -67,12 +66,11 @@ public class BehaviourBeans {
     @Singleton
     DatasetService datasetService(FinetuneConfig config, Redis redis, ObjectMapper json, RatedAnswers feedback) {
         DatasetStore store = switch (config.storage()) {
-            case "redis" -> new RedisDatasetStore(
+            case REDIS -> new RedisDatasetStore(
                     new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "dataset", Dataset.class));
-            case "s3" -> new S3DatasetStore(
+            case S3 -> new S3DatasetStore(
                     dev.ragtune.config.aws.S3Clients.create(config.s3().region(), config.s3().endpointOverride(), java.util.Optional.empty()), config.s3().bucket().orElseThrow(() -> new IllegalStateException(
                     "ragtune.finetune.storage=s3 needs ragtune.finetune.s3.bucket")), config.s3().prefix(), json);
-            default -> throw new IllegalStateException("ragtune.finetune.storage must be redis or s3, not " + config.storage());
         };
         return new DatasetService(new ExampleParser(json), store,
                 () -> Optional.of(feedback),
@@ -105,12 +103,12 @@ public class BehaviourBeans {
         FinetuneConfig.Provider provider = config.provider();
         FineTuningProviders providers = new FineTuningProviders(
                 new FineTuningProviders.Endpoint("default", provider.baseUrl(), provider.apiKeyRef()), keys,
-                (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), json));
+                (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), provider.retryAfter(), json));
         return new TuningJobService(datasets, exports, new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "job", TuningJob.class),
                 registry, providers, config.minExamples(), Clock.systemUTC());
     }
 
     private static RedisCommands commands(FinetuneConfig config, Redis redis) {
-        return new RedisCommands(redis, config.timeout());
+        return RedisCommands.forStore(redis, config.timeout(), "the fine-tuning store");
     }
 }

@@ -1,7 +1,7 @@
 package dev.ragtune.behaviour;
 
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
 

@@ -1,6 +1,6 @@
 package dev.ragtune.dev;
 
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.tenant.TenantScope;

@@ -1,6 +1,7 @@
 package dev.ragtune.feedback;
 
-import dev.ragtune.answer.AnswerRecord;
+import dev.ragtune.ask.AnswerMode;
+import dev.ragtune.ask.AnswerRecord;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ public record Feedback(String answerId, Rating rating, String comment, String co
      * refusal moves none.
      */
     public List<String> ratedChunkIds() {
-        if ("refused".equals(answer.mode())) {
+        if (answer.mode() == AnswerMode.REFUSED) {
             return List.of();
         }
         return answer.citedChunkIds().isEmpty() ? answer.retrievedChunkIds() : answer.citedChunkIds();
@@ -34,13 +35,13 @@ public record Feedback(String answerId, Rating rating, String comment, String co
      */
     public List<Use> uses() {
         List<Use> uses = new java.util.ArrayList<>();
-        if (correctedAnswer != null || (rating == Rating.UP && !"retrieval-only".equals(answer.mode()))) {
+        if (correctedAnswer != null || (rating == Rating.UP && answer.mode() != AnswerMode.RETRIEVAL_ONLY)) {
             uses.add(Use.EXAMPLE);
         }
         if (rating == Rating.DOWN && correctedAnswer != null) {
             uses.add(Use.PREFERENCE_PAIR);
         }
-        if (rating == Rating.DOWN && !"refused".equals(answer.mode())) {
+        if (rating == Rating.DOWN && answer.mode() != AnswerMode.REFUSED) {
             uses.add(Use.GAP);
         }
         return uses;

@@ -1,12 +1,12 @@
 package dev.ragtune.feedback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.answer.AnswerRecords;
-import dev.ragtune.answer.KnowledgeGapLog;
-import dev.ragtune.config.FeedbackConfig;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.ask.AnswerRecords;
+import dev.ragtune.ask.KnowledgeGapLog;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.embedding.Embedder;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.knowledge.search.FeedbackRankingConfig;
+import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -20,9 +20,17 @@ public class FeedbackBeans {
 
     @Produces
     @Singleton
-    RedisFeedbackStore feedbackStore(KnowledgeConfig knowledge, FeedbackConfig config, Redis redis, ObjectMapper json) {
-        return new RedisFeedbackStore(new RedisCommands(redis, knowledge.index().timeout()), json, knowledge.index().prefix(),
-                config.ranking().halfLife(), Clock.systemUTC());
+    RedisFeedbackStore feedbackStore(KnowledgeConfig knowledge, FeedbackRankingConfig ranking, Redis redis, ObjectMapper json) {
+        return new RedisFeedbackStore(RedisCommands.forStore(redis, knowledge.index().timeout(), "the feedback store"), json,
+                knowledge.index().prefix(), ranking.halfLife(), Clock.systemUTC());
+    }
+
+    /** The answers given, kept for feedback as long as ragtune.feedback.answer-ttl says. */
+    @Produces
+    @Singleton
+    AnswerRecords answerRecords(KnowledgeConfig knowledge, FeedbackConfig config, Redis redis, ObjectMapper json) {
+        return new AnswerRecords(RedisCommands.forStore(redis, knowledge.index().timeout(), "the answer log"), json,
+                knowledge.index().prefix(), config.answerTtl());
     }
 
     @Produces

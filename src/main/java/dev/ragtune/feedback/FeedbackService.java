@@ -1,7 +1,7 @@
 package dev.ragtune.feedback;
 
-import dev.ragtune.answer.AnswerRecords;
-import dev.ragtune.config.FeedbackConfig;
+import dev.ragtune.ask.AnswerRecords;
+import dev.ragtune.feedback.FeedbackConfig;
 import dev.ragtune.tenant.TenantScope;
 
 import java.time.Clock;

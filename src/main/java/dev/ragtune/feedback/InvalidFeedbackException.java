@@ -1,9 +1,11 @@
 package dev.ragtune.feedback;
 
+import dev.ragtune.problem.ProblemException;
+
 /** Feedback that breaks a rule (rating, size limits); nothing was recorded. */
-public class InvalidFeedbackException extends RuntimeException {
+public class InvalidFeedbackException extends ProblemException {
 
     public InvalidFeedbackException(String message) {
-        super(message);
+        super(400, "invalid-feedback", "Invalid feedback", message);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ragtune.feedback;
 
-import dev.ragtune.answer.KnowledgeGapLog;
-import dev.ragtune.config.FeedbackConfig;
+import dev.ragtune.ask.KnowledgeGapLog;
+import dev.ragtune.feedback.FeedbackConfig;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.embedding.EmbeddingClusters;
 

@@ -2,7 +2,8 @@ package dev.ragtune.feedback;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.LuaScript;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.knowledge.search.ChunkFeedback;
 import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public class RedisFeedbackStore implements ChunkFeedback {
 
-    private static final RedisCommands.LuaScript RECORD = RedisCommands.LuaScript.load("/redis/feedback.lua");
+    private static final LuaScript RECORD = LuaScript.load("/redis/feedback.lua");
 
     private final RedisCommands redis;
     private final ObjectMapper json;

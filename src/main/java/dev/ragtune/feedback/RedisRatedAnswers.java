@@ -1,6 +1,6 @@
 package dev.ragtune.feedback;
 
-import dev.ragtune.answer.AnswerRecord;
+import dev.ragtune.ask.AnswerRecord;
 
 import java.util.List;
 

@@ -3,21 +3,22 @@ package dev.ragtune.knowledge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.ragtune.config.FeedbackConfig;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.ChunkingSettings;
 import dev.ragtune.knowledge.chunking.TokenCounter;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
+import dev.ragtune.knowledge.index.IndexUnavailableException;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.index.memory.InMemoryKnowledgeIndex;
 import dev.ragtune.knowledge.index.redis.RediSearchIndex;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.knowledge.search.ChunkFeedback;
 import dev.ragtune.knowledge.search.FeedbackRanking;
+import dev.ragtune.knowledge.search.FeedbackRankingConfig;
 import dev.ragtune.knowledge.search.RankFusion;
 import dev.ragtune.knowledge.search.SearchService;
 import io.quarkus.runtime.LaunchMode;
@@ -60,12 +61,10 @@ public class KnowledgeBeans {
         KnowledgeConfig.Embedding embedding = config.embedding();
         String instruction = embedding.queryInstruction().orElse("");
         return switch (embedding.provider()) {
-            case "in-process" -> new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), IN_PROCESS_MODEL,
+            case IN_PROCESS -> new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), IN_PROCESS_MODEL,
                     embedding.batchSize(), instruction);
             // quarkus-langchain4j-openai's model, configured under quarkus.langchain4j.openai.embedding-model.*
-            case "openai" -> new Embedder(providerModels.get(), "openai/" + embedding.openaiModel(), embedding.batchSize(), "");
-            default -> throw new IllegalStateException(
-                    "ragtune.embedding.provider must be in-process or openai, not " + embedding.provider());
+            case OPENAI -> new Embedder(providerModels.get(), "openai/" + embedding.openaiModel(), embedding.batchSize(), "");
         };
     }
 
@@ -78,7 +77,7 @@ public class KnowledgeBeans {
         return switch (settings.backend()) {
             case IN_MEMORY -> inMemory(analyzer, embedder, local, "ragtune.index.backend=in-memory");
             case REDIS_VECTOR_SETS -> {
-                RedisVectorSetIndex index = new RedisVectorSetIndex(new RedisCommands(redis.get(), settings.timeout()), json,
+                RedisVectorSetIndex index = new RedisVectorSetIndex(new RedisCommands(redis.get(), settings.timeout(), IndexUnavailableException::new), json,
                         analyzer, new RedisVectorSetIndex.Settings(settings.prefix(), settings.quantization(),
                                 settings.buildEf(), settings.searchEf(), settings.m()), embedder.identity());
                 if (settings.fallbackToMemory() && local && !index.isReachable()) {
@@ -86,16 +85,10 @@ public class KnowledgeBeans {
                 }
                 yield index;
             }
-            case REDIS_SEARCH -> new RediSearchIndex(new RedisCommands(redis.get(), settings.timeout()), json, analyzer,
-                    new RediSearchIndex.Settings(settings.prefix(), settings.searchAlgorithm(), searchFields(settings),
+            case REDIS_SEARCH -> new RediSearchIndex(new RedisCommands(redis.get(), settings.timeout(), IndexUnavailableException::new), json, analyzer,
+                    new RediSearchIndex.Settings(settings.prefix(), settings.searchAlgorithm(), new TreeMap<>(settings.searchFields()),
                             settings.searchFullText()), embedder.identity());
         };
-    }
-
-    private static Map<String, RediSearchIndex.FieldType> searchFields(KnowledgeConfig.Index settings) {
-        Map<String, RediSearchIndex.FieldType> fields = new TreeMap<>();
-        settings.searchFields().forEach((name, type) -> fields.put(name, RediSearchIndex.FieldType.valueOf(type.toUpperCase())));
-        return fields;
     }
 
     static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {
@@ -142,27 +135,17 @@ public class KnowledgeBeans {
 
     @Produces
     @Singleton
-    SearchService searchService(KnowledgeConfig config, FeedbackConfig feedbackConfig, KnowledgeIndex index, Embedder embedder,
+    SearchService searchService(KnowledgeConfig config, FeedbackRankingConfig feedbackRanking, KnowledgeIndex index, Embedder embedder,
             ManagedExecutor executor, ChunkFeedback feedback) {
         // the ratings live in Redis: an in-memory index (dev without Redis) searches without them
         return index instanceof InMemoryKnowledgeIndex
                 ? new SearchService(index, embedder, searchSettings(config), executor)
-                : new SearchService(index, embedder, searchSettings(config), executor, feedback, feedbackRanking(feedbackConfig));
-    }
-
-    public static FeedbackRanking.Settings feedbackRanking(FeedbackConfig config) {
-        FeedbackConfig.Ranking ranking = config.ranking();
-        return new FeedbackRanking.Settings(ranking.enabled(), ranking.weight(), ranking.scale(), ranking.protectedRank());
+                : new SearchService(index, embedder, searchSettings(config), executor, feedback, FeedbackRanking.Settings.of(feedbackRanking));
     }
 
     public static SearchService.Settings searchSettings(KnowledgeConfig config) {
         KnowledgeConfig.Search search = config.search();
-        RankFusion.Method method = switch (search.fusion()) {
-            case "rrf" -> RankFusion.Method.RRF;
-            case "convex" -> RankFusion.Method.CONVEX;
-            default -> throw new IllegalStateException("ragtune.search.fusion must be rrf or convex, not " + search.fusion());
-        };
         return new SearchService.Settings(search.hybrid(), search.candidates(),
-                new RankFusion.Settings(method, search.lexicalWeight(), search.rrfK()));
+                new RankFusion.Settings(search.fusion(), search.lexicalWeight(), search.rrfK()));
     }
 }

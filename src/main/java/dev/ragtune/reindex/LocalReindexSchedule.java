@@ -1,6 +1,6 @@
 package dev.ragtune.reindex;
 
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 

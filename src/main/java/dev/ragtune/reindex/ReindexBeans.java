@@ -1,13 +1,13 @@
 package dev.ragtune.reindex;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.config.KnowledgeConfig;
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +38,7 @@ public class ReindexBeans {
     @Singleton
     ReindexService reindexService(ReindexConfig config, KnowledgeConfig knowledge, Redis redis, ObjectMapper json,
             DocumentService documents, Embedder embedder, SourceRegistry registry) {
-        RedisCommands commands = new RedisCommands(redis, knowledge.index().timeout());
+        RedisCommands commands = RedisCommands.forStore(redis, knowledge.index().timeout(), "the reindex state");
         String pipeline = embedder.identity().model() + "|" + KnowledgeBeans.chunkingSettings(knowledge);
         Map<String, ReindexService.Target> targets = new TreeMap<>();
         config.sources().forEach((name, source) -> {

@@ -1,6 +1,7 @@
 package dev.ragtune.reindex;
 
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.LuaScript;
+import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ReindexLock {
 
-    private static final RedisCommands.LuaScript RENEW = RedisCommands.LuaScript.load("/redis/lock-renew.lua");
-    private static final RedisCommands.LuaScript RELEASE = RedisCommands.LuaScript.load("/redis/lock-release.lua");
+    private static final LuaScript RENEW = LuaScript.load("/redis/lock-renew.lua");
+    private static final LuaScript RELEASE = LuaScript.load("/redis/lock-release.lua");
 
     private final RedisCommands redis;
     private final String key;

@@ -6,7 +6,9 @@ import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.document.UpsertOutcome;
 import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.IndexUnavailableException;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCommands;
+import dev.ragtune.redis.RedisReplyException;
+import dev.ragtune.redis.RedisUnavailableException;
 import dev.ragtune.reindex.DocumentSource.Fetched;
 import dev.ragtune.reindex.DocumentSource.SourceEntry;
 import dev.ragtune.reindex.DocumentSource.SourceException;
@@ -91,6 +93,24 @@ public class ReindexService {
         return configuredSources;
     }
 
+    /** The sources a request names, each once; none means all. Unknown names are a 400 and start nothing. */
+    public List<String> requestedSources(List<String> requested) {
+        List<String> unknown = requested.stream().filter(name -> !configuredSources.contains(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new UnknownSourceException(unknown, configuredSources);
+        }
+        return requested.stream().distinct().toList();
+    }
+
+    /** A run asked for by a client: like {@link #invoke}, but another invocation at work is a 409, not a skip. */
+    public Invocation start(List<String> requested, Duration budget) {
+        Invocation invocation = invoke(Trigger.MANUAL, requestedSources(requested), budget);
+        if (invocation.skipped()) {
+            throw new ReindexBusyException(invocation.report() == null ? null : invocation.report().id);
+        }
+        return invocation;
+    }
+
     /**
      * One invocation. {@code requested} names the sources of a new run (empty: all); an in-progress run is
      * continued as it was started. At least one document is handled even with a zero budget, so runs always progress.
@@ -114,7 +134,7 @@ public class ReindexService {
             }
             work(run, heartbeat, deadline);
             return new Invocation(false, continued, run);
-        } catch (IndexUnavailableException | IndexMismatchException | LostLockException e) {
+        } catch (RedisUnavailableException | IndexMismatchException | LostLockException e) {
             abort(run, e);
             throw e;
         } finally {
@@ -261,7 +281,7 @@ public class ReindexService {
             }
         } catch (SourceException | InvalidDocumentException e) {
             report.fail(id, e.getMessage());
-        } catch (IndexUnavailableException | IndexMismatchException | RedisCommands.RedisReplyException e) {
+        } catch (RedisUnavailableException | IndexMismatchException | RedisReplyException e) {
             throw e;
         } catch (RuntimeException e) {
             // one bad document (a parser or model failure on its content) must not stop the run
@@ -289,7 +309,7 @@ public class ReindexService {
         }
         try {
             run.status = RunReport.FAILED;
-            run.error = cause instanceof IndexUnavailableException
+            run.error = cause instanceof RedisUnavailableException
                     ? "Redis became unreachable; the next run starts over and skips what is unchanged"
                     : cause.getMessage();
             run.finishedAt = clock.instant();

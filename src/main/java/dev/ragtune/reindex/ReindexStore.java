@@ -1,7 +1,7 @@
 package dev.ragtune.reindex;
 
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.reindex.DocumentSource.SourceEntry;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;

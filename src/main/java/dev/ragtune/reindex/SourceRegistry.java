@@ -1,6 +1,6 @@
 package dev.ragtune.reindex;
 
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import dev.ragtune.reindex.source.DirectorySource;
 import dev.ragtune.reindex.source.HttpSource;
 import dev.ragtune.reindex.source.S3Source;

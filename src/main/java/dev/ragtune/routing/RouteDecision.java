@@ -1,6 +1,6 @@
 package dev.ragtune.routing;
 
-import dev.ragtune.behaviour.registry.ModelEndpoint;
+import dev.ragtune.model.ModelEndpoint;
 
 import java.util.Map;
 
@@ -9,14 +9,18 @@ import java.util.Map;
  * centroid and the top retrieval relevance; {@code model} is the tuned model to call (null for knowledge);
  * {@code note} says when the router had to fall back.
  */
-public record RouteDecision(String route, String reason, Map<String, Double> scores, ModelEndpoint model, boolean candidate,
+public record RouteDecision(Route route, String reason, Map<String, Double> scores, ModelEndpoint model, boolean candidate,
         String note) {
-
-    public static final String KNOWLEDGE = "knowledge";
-    public static final String BEHAVIOUR = "behaviour";
-    public static final String HYBRID = "hybrid";
 
     public boolean tuned() {
         return model != null;
+    }
+
+    RouteDecision withRoute(Route other, String newReason, String newNote) {
+        return new RouteDecision(other, newReason, scores, null, false, newNote);
+    }
+
+    RouteDecision servedBy(ModelEndpoint endpoint, boolean asCandidate, String newNote) {
+        return new RouteDecision(route, reason, scores, endpoint, asCandidate, newNote);
     }
 }

@@ -1,11 +1,11 @@
 package dev.ragtune.routing;
 
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,24 +23,29 @@ public class RouteExamples {
     }
 
     /** Only the routes that were edited. */
-    public Map<String, List<String>> edited() {
-        Map<String, List<String>> lists = new LinkedHashMap<>();
-        Response values = redis.send("HMGET", key, RouteDecision.KNOWLEDGE, RouteDecision.BEHAVIOUR, RouteDecision.HYBRID);
-        List<String> routes = List.of(RouteDecision.KNOWLEDGE, RouteDecision.BEHAVIOUR, RouteDecision.HYBRID);
-        for (int i = 0; i < routes.size(); i++) {
+    public Map<Route, List<String>> edited() {
+        Map<Route, List<String>> lists = new EnumMap<>(Route.class);
+        Route[] routes = Route.values();
+        Object[] fields = new Object[routes.length + 1];
+        fields[0] = key;
+        for (int i = 0; i < routes.length; i++) {
+            fields[i + 1] = routes[i].id();
+        }
+        Response values = redis.send("HMGET", fields);
+        for (int i = 0; i < routes.length; i++) {
             Response value = values.get(i);
             if (value != null) {
-                lists.put(routes.get(i), Arrays.asList(codec.read(value.toString(), String[].class)));
+                lists.put(routes[i], Arrays.asList(codec.read(value.toString(), String[].class)));
             }
         }
         return lists;
     }
 
-    public void put(String route, List<String> examples) {
-        redis.send("HSET", key, route, codec.write(examples));
+    public void put(Route route, List<String> examples) {
+        redis.send("HSET", key, route.id(), codec.write(examples));
     }
 
-    public void reset(String route) {
-        redis.send("HDEL", key, route);
+    public void reset(Route route) {
+        redis.send("HDEL", key, route.id());
     }
 }

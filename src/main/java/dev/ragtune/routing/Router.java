@@ -1,18 +1,21 @@
 package dev.ragtune.routing;
 
-import dev.ragtune.behaviour.registry.ModelEndpoint;
-import dev.ragtune.behaviour.registry.ModelRegistry;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.embedding.EmbeddingClusters;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.model.ModelRegistry;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -26,24 +29,19 @@ import java.util.function.DoubleSupplier;
  */
 public class Router {
 
-    public static final List<String> ROUTES = List.of(RouteDecision.KNOWLEDGE, RouteDecision.BEHAVIOUR, RouteDecision.HYBRID);
     public static final int MAX_EXAMPLES = 200;
     public static final int MAX_EXAMPLE_CHARS = 500;
     public static final String NO_TUNED_MODEL = "no tuned model registered; answered from knowledge";
 
-    public record Settings(boolean enabled, double margin, double hybridMinRelevance, double candidateShare,
-            Optional<String> candidateModel, Duration refresh, Map<String, java.util.Set<String>> tenantRoutes) {
-    }
-
     /** Examples and their centroids as last loaded; replaced whole, never mutated. */
-    private record Snapshot(Map<String, List<String>> examples, Map<String, float[]> centroids, Instant loaded) {
+    private record Snapshot(Map<Route, List<String>> examples, Map<Route, float[]> centroids, Instant loaded) {
     }
 
     private final RouteExamples store;
-    private final Map<String, List<String>> configured;
+    private final Map<Route, List<String>> configured;
     private final Embedder embedder;
     private final ModelRegistry registry;
-    private final Settings settings;
+    private final RoutingConfig config;
     private final DoubleSupplier random;
     private final Clock clock;
     /** null: no LLM fallback. */
@@ -51,127 +49,127 @@ public class Router {
     // a per-instance cache of derived data (Redis stays the source of truth), so /ask does not re-embed examples
     private volatile Snapshot snapshot;
 
-    public Router(RouteExamples store, Map<String, List<String>> configured, Embedder embedder, ModelRegistry registry,
-            Settings settings, DoubleSupplier random, Clock clock) {
-        this(store, configured, embedder, registry, settings, random, clock, null);
-    }
-
-    public Router(RouteExamples store, Map<String, List<String>> configured, Embedder embedder, ModelRegistry registry,
-            Settings settings, DoubleSupplier random, Clock clock, RouteClassifier classifier) {
+    public Router(RouteExamples store, Embedder embedder, ModelRegistry registry, RoutingConfig config, DoubleSupplier random,
+            Clock clock, RouteClassifier classifier) {
+        if (config.candidateShare() < 0 || config.candidateShare() > 1) {
+            throw new IllegalStateException("ragtune.routing.candidate-share must be between 0 and 1, not " + config.candidateShare());
+        }
         this.classifier = classifier;
         this.store = store;
-        this.configured = Map.copyOf(configured);
+        this.configured = configuredExamples(config.examples());
         this.embedder = embedder;
         this.registry = registry;
-        this.settings = settings;
+        this.config = config;
         this.random = random;
         this.clock = clock;
     }
 
-    /** The route for a query embedding and the relevance of the best retrieved chunk. */
-    public RouteDecision route(float[] query, double topRelevance) {
-        return route(query, topRelevance, null);
+    private static Map<Route, List<String>> configuredExamples(RoutingConfig.Examples examples) {
+        Map<Route, List<String>> configured = new EnumMap<>(Route.class);
+        examples.knowledge().ifPresent(list -> configured.put(Route.KNOWLEDGE, list));
+        examples.behaviour().ifPresent(list -> configured.put(Route.BEHAVIOUR, list));
+        examples.hybrid().ifPresent(list -> configured.put(Route.HYBRID, list));
+        return configured;
     }
 
-    /** The same, under the policy of the asking key's tenant (null: no tenant policy applies). */
-    public RouteDecision route(float[] query, double topRelevance, String tenant) {
-        return route(null, query, topRelevance, tenant);
+    /** The route for a query embedding and the relevance of the best retrieved chunk, with no tenant policy. */
+    public RouteDecision route(float[] query, double topRelevance) {
+        return route(null, query, topRelevance, null);
     }
 
     /**
-     * The same, with the question's text for the LLM fallback when it is configured and the embedding decision is
-     * ambiguous (null text: never asked).
+     * The route under the policy of the asking key's tenant (null: none applies), with the question's text for the
+     * LLM fallback when it is configured and the embedding decision is ambiguous (null text: never asked).
      */
     public RouteDecision route(String question, float[] query, double topRelevance, String tenant) {
         RouteDecision decision = withTenantPolicy(withClassifier(question, query, classify(query, topRelevance), tenant), tenant);
-        if (decision.route().equals(RouteDecision.KNOWLEDGE)) {
+        if (decision.route() == Route.KNOWLEDGE) {
             return decision;
         }
         Optional<ModelEndpoint> behaviour = registry.behaviourModel();
         if (behaviour.isEmpty()) {
-            return new RouteDecision(RouteDecision.KNOWLEDGE, decision.reason(), decision.scores(), null, false, NO_TUNED_MODEL);
+            return decision.withRoute(Route.KNOWLEDGE, decision.reason(), NO_TUNED_MODEL);
         }
-        if (decision.route().equals(RouteDecision.HYBRID) && settings.candidateModel().isPresent()
-                && settings.candidateShare() > 0 && random.getAsDouble() < settings.candidateShare()) {
-            Optional<ModelEndpoint> candidate = registry.find(settings.candidateModel().get()).filter(ModelEndpoint::tuned);
-            if (candidate.isPresent()) {
-                return new RouteDecision(decision.route(), decision.reason(), decision.scores(), candidate.get(), true, null);
-            }
-            return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false,
-                    "candidate model '" + settings.candidateModel().get() + "' is not a registered tuned model; served by the behaviour model");
+        Optional<String> candidateName = config.candidateModel();
+        if (decision.route() == Route.HYBRID && candidateName.isPresent()
+                && config.candidateShare() > 0 && random.getAsDouble() < config.candidateShare()) {
+            Optional<ModelEndpoint> candidate = registry.find(candidateName.get()).filter(ModelEndpoint::tuned);
+            return candidate.isPresent() ? decision.servedBy(candidate.get(), true, null)
+                    : decision.servedBy(behaviour.get(), false,
+                            "candidate model '" + candidateName.get() + "' is not a registered tuned model; served by the behaviour model");
         }
-        return new RouteDecision(decision.route(), decision.reason(), decision.scores(), behaviour.get(), false, null);
+        return decision.servedBy(behaviour.get(), false, null);
     }
 
     /** The routes the tenant's policy allows; null when none applies. */
-    private java.util.Set<String> allowedRoutes(String tenant) {
-        return tenant == null ? null : settings.tenantRoutes().get(tenant);
+    private Set<Route> allowedRoutes(String tenant) {
+        RoutingConfig.Tenant policy = tenant == null ? null : config.tenants().get(tenant);
+        return policy == null ? null : policy.routes();
     }
 
     private RouteDecision withClassifier(String question, float[] query, RouteDecision decision, String tenant) {
-        java.util.Set<String> allowed = allowedRoutes(tenant);
+        Set<Route> allowed = allowedRoutes(tenant);
         // a tenant held to a single route gets it whatever the classifier says: spare the call
-        if (classifier == null || question == null || query == null || !settings.enabled()
+        if (classifier == null || question == null || query == null || !config.enabled()
                 || (allowed != null && allowed.size() <= 1) || !classifier.ambiguous(decision.scores())) {
             return decision;
         }
         String ambiguous = "embedding scores within %.3f; embedding said %s".formatted(classifier.ambiguity(), decision.route());
         RouteClassifier.Verdict verdict = classifier.classify(question);
         if (verdict.route() == null) {
-            return new RouteDecision(decision.route(), decision.reason() + "; llm classifier failed (" + verdict.failure()
-                    + "): embedding decision kept", decision.scores(), null, false, null);
+            return decision.withRoute(decision.route(), decision.reason() + "; llm classifier failed (" + verdict.failure()
+                    + "): embedding decision kept", null);
         }
-        return new RouteDecision(verdict.route(), "llm classifier: " + verdict.route() + " (" + ambiguous + ")", decision.scores(),
-                null, false, null);
+        return decision.withRoute(verdict.route(), "llm classifier: " + verdict.route() + " (" + ambiguous + ")", null);
     }
 
     private RouteDecision withTenantPolicy(RouteDecision decision, String tenant) {
-        java.util.Set<String> allowed = allowedRoutes(tenant);
+        Set<Route> allowed = allowedRoutes(tenant);
         if (allowed == null || allowed.contains(decision.route())) {
             return decision;
         }
-        String fallback = decision.route().equals(RouteDecision.BEHAVIOUR) && allowed.contains(RouteDecision.HYBRID)
-                ? RouteDecision.HYBRID : RouteDecision.KNOWLEDGE;
-        return new RouteDecision(fallback, decision.reason() + "; tenant policy", decision.scores(), null, false,
-                "tenant '" + tenant + "' may take " + new java.util.TreeSet<>(allowed) + ": " + decision.route()
+        Route fallback = decision.route() == Route.BEHAVIOUR && allowed.contains(Route.HYBRID) ? Route.HYBRID : Route.KNOWLEDGE;
+        return decision.withRoute(fallback, decision.reason() + "; tenant policy",
+                "tenant '" + tenant + "' may take " + new TreeSet<>(allowed.stream().map(Route::id).toList()) + ": " + decision.route()
                         + " became " + fallback);
     }
 
     /** The route by signals alone, before the registry is consulted. */
     public RouteDecision classify(float[] query, double topRelevance) {
         Map<String, Double> scores = new LinkedHashMap<>();
-        if (!settings.enabled() || query == null) {
+        if (!config.enabled() || query == null) {
             scores.put("topRelevance", round(topRelevance));
-            return new RouteDecision(RouteDecision.KNOWLEDGE, "routing is disabled", scores, null, false, null);
+            return new RouteDecision(Route.KNOWLEDGE, "routing is disabled", scores, null, false, null);
         }
-        Map<String, float[]> centroids = current().centroids();
-        for (String route : ROUTES) {
+        Map<Route, float[]> centroids = current().centroids();
+        for (Route route : Route.values()) {
             float[] centroid = centroids.get(route);
-            scores.put(route, centroid == null ? -1 : round(EmbeddingClusters.cosine(query, centroid)));
+            scores.put(route.id(), centroid == null ? -1 : round(EmbeddingClusters.cosine(query, centroid)));
         }
         scores.put("topRelevance", round(topRelevance));
-        double knowledge = scores.get(RouteDecision.KNOWLEDGE);
-        double behaviourLike = Math.max(scores.get(RouteDecision.BEHAVIOUR), scores.get(RouteDecision.HYBRID));
-        if (behaviourLike <= knowledge + settings.margin()) {
-            return new RouteDecision(RouteDecision.KNOWLEDGE, "closest to the knowledge examples", scores, null, false, null);
+        double knowledge = scores.get(Route.KNOWLEDGE.id());
+        double behaviourLike = Math.max(scores.get(Route.BEHAVIOUR.id()), scores.get(Route.HYBRID.id()));
+        if (behaviourLike <= knowledge + config.margin()) {
+            return new RouteDecision(Route.KNOWLEDGE, "closest to the knowledge examples", scores, null, false, null);
         }
         // relevance alone: the gate's term check wants the question's words in the sources, which a
         // restyled question ("a cheerful note about invoices") rarely has
-        if (topRelevance >= settings.hybridMinRelevance()) {
-            return new RouteDecision(RouteDecision.HYBRID, "behaviour-like and retrieval is relevant (%.3f >= %.3f)"
-                    .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
+        if (topRelevance >= config.hybridMinRelevance()) {
+            return new RouteDecision(Route.HYBRID, "behaviour-like and retrieval is relevant (%.3f >= %.3f)"
+                    .formatted(topRelevance, config.hybridMinRelevance()), scores, null, false, null);
         }
-        return new RouteDecision(RouteDecision.BEHAVIOUR, "behaviour-like and retrieval is weak (%.3f < %.3f)"
-                .formatted(topRelevance, settings.hybridMinRelevance()), scores, null, false, null);
+        return new RouteDecision(Route.BEHAVIOUR, "behaviour-like and retrieval is weak (%.3f < %.3f)"
+                .formatted(topRelevance, config.hybridMinRelevance()), scores, null, false, null);
     }
 
-    /** The example utterances per route now in force (Redis edits over configuration). */
+    /** The example utterances per route now in force (Redis edits over configuration), by route name. */
     public Map<String, List<String>> examples() {
-        return current().examples();
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        current().examples().forEach((route, list) -> byName.put(route.id(), list));
+        return byName;
     }
 
-    public void setExamples(String route, List<String> examples) {
-        checkRoute(route);
+    public void setExamples(Route route, List<String> examples) {
         if (examples == null || examples.isEmpty() || examples.size() > MAX_EXAMPLES) {
             throw new RoutingException(400, "examples must hold 1 to " + MAX_EXAMPLES + " utterances");
         }
@@ -187,28 +185,22 @@ public class Router {
     }
 
     /** Back to the configured examples. */
-    public void resetExamples(String route) {
-        checkRoute(route);
+    public void resetExamples(Route route) {
         store.reset(route);
         snapshot = null;
-    }
-
-    private static void checkRoute(String route) {
-        if (!ROUTES.contains(route)) {
-            throw new RoutingException(404, "no route '" + route + "'; routes are " + ROUTES);
-        }
     }
 
     private Snapshot current() {
         Snapshot known = snapshot;
         Instant now = clock.instant();
-        if (known != null && now.isBefore(known.loaded().plus(settings.refresh()))) {
+        if (known != null && now.isBefore(known.loaded().plus(config.refresh()))) {
             return known;
         }
-        Map<String, List<String>> examples = new LinkedHashMap<>(configured);
+        Map<Route, List<String>> examples = new EnumMap<>(Route.class);
+        examples.putAll(configured);
         examples.putAll(store.edited());
-        Map<String, float[]> centroids = new LinkedHashMap<>();
-        for (String route : ROUTES) {
+        Map<Route, float[]> centroids = new EnumMap<>(Route.class);
+        for (Route route : Route.values()) {
             List<String> texts = examples.getOrDefault(route, List.of());
             // only lists that changed are embedded again
             if (known != null && texts.equals(known.examples().get(route)) && known.centroids().containsKey(route)) {
@@ -217,7 +209,7 @@ public class Router {
                 centroids.put(route, EmbeddingClusters.centroid(texts.stream().map(embedder::embedQuery).toList()));
             }
         }
-        Snapshot fresh = new Snapshot(Map.copyOf(examples), Map.copyOf(centroids), now);
+        Snapshot fresh = new Snapshot(Collections.unmodifiableMap(examples), Collections.unmodifiableMap(centroids), now);
         snapshot = fresh;
         return fresh;
     }

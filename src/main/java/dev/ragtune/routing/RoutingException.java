@@ -1,16 +1,12 @@
 package dev.ragtune.routing;
 
-/** Bad routing input (unknown route, empty or oversized example lists): a 4xx that changes nothing. */
-public class RoutingException extends RuntimeException {
+import dev.ragtune.problem.ProblemException;
 
-    private final int status;
+/** Bad routing input (unknown route, empty or oversized example lists): a 4xx that changes nothing. */
+public class RoutingException extends ProblemException {
 
     public RoutingException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, status == 404 ? "unknown-route" : "invalid-routing-request",
+                status == 404 ? "Unknown route" : "Invalid routing request", message);
     }
 }

@@ -6,7 +6,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import static dev.ragtune.knowledge.index.redis.RedisCommands.command;
+import static dev.ragtune.redis.RedisCommands.command;
 
 import java.time.Instant;
 import java.util.ArrayList;

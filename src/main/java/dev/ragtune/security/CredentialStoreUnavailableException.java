@@ -1,9 +1,12 @@
 package dev.ragtune.security;
 
-/** Redis, where keys and rate-limit buckets live, did not answer. */
-public class CredentialStoreUnavailableException extends RuntimeException {
+import dev.ragtune.redis.RedisUnavailableException;
 
-    public CredentialStoreUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+/** Redis, where keys and rate-limit buckets live, did not answer. */
+public class CredentialStoreUnavailableException extends RedisUnavailableException {
+
+    public CredentialStoreUnavailableException(String logMessage, Throwable cause) {
+        super("credentials-unavailable", "Credential store unavailable",
+                "Redis, which holds the API keys, is not reachable; nothing was changed. Retry shortly.", logMessage, cause);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ragtune.security;
 
-import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
+import dev.ragtune.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -8,7 +8,8 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import static dev.ragtune.knowledge.index.redis.RedisCommands.command;
+import java.util.List;
+
 
 /**
  * A token bucket per caller in Redis, one script call per request. When Redis does not answer the request
@@ -40,8 +41,10 @@ public class RateLimiter {
             return Uni.createFrom().item(Decision.UNCOUNTED);
         }
         String key = config.prefix() + ":rate:" + bucket;
-        return call(command("EVALSHA", SCRIPT.sha1(), 1, key, limit.rate(), limit.burst()))
-                .onFailure(RateLimiter::noScript).recoverWithUni(() -> call(command("EVAL", SCRIPT.source(), 1, key, limit.rate(), limit.burst())))
+        List<String> keys = List.of(key);
+        List<Object> args = List.of(limit.rate(), limit.burst());
+        return call(SCRIPT.call(keys, args))
+                .onFailure(LuaScript::isNoScript).recoverWithUni(() -> call(SCRIPT.load(keys, args)))
                 .map(reply -> new Decision(reply.get(0).toInteger() == 1, reply.get(1).toLong(),
                         (reply.get(2).toLong() + 999) / 1000))
                 .onFailure().recoverWithItem(e -> {
@@ -52,14 +55,5 @@ public class RateLimiter {
 
     private Uni<Response> call(Request request) {
         return redis.send(request).ifNoItem().after(config.timeout()).fail();
-    }
-
-    private static boolean noScript(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

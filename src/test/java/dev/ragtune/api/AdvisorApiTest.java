@@ -1,16 +1,17 @@
 package dev.ragtune.api;
 
-import dev.ragtune.answer.GroundingGate;
-import dev.ragtune.answer.ModelGateway;
-import dev.ragtune.answer.Prompts;
-import dev.ragtune.config.AnswerConfig;
-import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.ask.GroundingGate;
+import dev.ragtune.ask.KnowledgeResponder;
+import dev.ragtune.model.BaseModel;
+import dev.ragtune.ask.Prompts;
+import dev.ragtune.ask.AnswerConfig;
+import dev.ragtune.routing.RoutingConfig;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
-import dev.ragtune.routing.BaselineProbe;
+import dev.ragtune.advisor.BaselineProbe;
 import dev.ragtune.security.Roles;
 import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.OpenAiStub;
@@ -238,7 +239,10 @@ class AdvisorApiTest {
     }
 
     @Inject
-    ModelGateway gateway;
+    KnowledgeResponder knowledge;
+
+    @Inject
+    GroundingGate gate;
 
     @Inject
     Embedder embedder;
@@ -261,10 +265,8 @@ class AdvisorApiTest {
         model.answerWith(PARAGRAPH);
         // a clock that moves 6 s each time it is read: the budget (15 s) allows two calls of three
         AtomicLong reads = new AtomicLong();
-        var gate = answers.gate();
-        BaselineProbe probe = new BaselineProbe(gateway, true, "gpt-4o-mini", new GroundingGate(analyzer,
-                new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3)),
-                embedder, routing.advisor(), () -> reads.getAndIncrement() * 6_000_000_000L);
+        BaselineProbe probe = new BaselineProbe(knowledge, new BaseModel(true, "gpt-4o-mini"), gate, embedder, routing.advisor(),
+                () -> reads.getAndIncrement() * 6_000_000_000L);
         List<BaselineProbe.Probe> probes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String question = STEPS.get(i).get("question");

@@ -1,6 +1,6 @@
 package dev.ragtune.api;
 
-import dev.ragtune.answer.Prompts;
+import dev.ragtune.ask.Prompts;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;

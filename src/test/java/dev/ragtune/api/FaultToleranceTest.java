@@ -1,15 +1,15 @@
 package dev.ragtune.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.config.KnowledgeConfig;
-import dev.ragtune.config.ReindexConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
+import dev.ragtune.reindex.ReindexConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.IndexUnavailableException;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.reindex.DocumentSource;
 import dev.ragtune.reindex.ReindexLock;
 import dev.ragtune.reindex.ReindexService;
@@ -89,10 +89,10 @@ class FaultToleranceTest {
                 Path folder = Files.createTempDirectory("ragtune-fault-source");
                 // ModelGateway's @Timeout annotations count in seconds: the override names its unit
                 return Map.of(
-                        "quarkus.fault-tolerance.\"dev.ragtune.answer.ModelGateway/answer\".timeout.value", String.valueOf(MODEL_TIMEOUT_MILLIS),
-                        "quarkus.fault-tolerance.\"dev.ragtune.answer.ModelGateway/answer\".timeout.unit", "millis",
-                        "quarkus.fault-tolerance.\"dev.ragtune.answer.ModelGateway/rewrite\".timeout.value", String.valueOf(MODEL_TIMEOUT_MILLIS),
-                        "quarkus.fault-tolerance.\"dev.ragtune.answer.ModelGateway/rewrite\".timeout.unit", "millis",
+                        "quarkus.fault-tolerance.\"dev.ragtune.ask.ModelGateway/answer\".timeout.value", String.valueOf(MODEL_TIMEOUT_MILLIS),
+                        "quarkus.fault-tolerance.\"dev.ragtune.ask.ModelGateway/answer\".timeout.unit", "millis",
+                        "quarkus.fault-tolerance.\"dev.ragtune.ask.ModelGateway/rewrite\".timeout.value", String.valueOf(MODEL_TIMEOUT_MILLIS),
+                        "quarkus.fault-tolerance.\"dev.ragtune.ask.ModelGateway/rewrite\".timeout.unit", "millis",
                         "ragtune.reindex.lock-ttl", LOCK_TTL_SECONDS + "s",
                         "ragtune.reindex.sources.\"dir\".type", "directory",
                         "ragtune.reindex.sources.\"dir\".path", folder.toString());
@@ -452,7 +452,7 @@ class FaultToleranceTest {
         // the invocation that dies: its own Redis connection, as another Lambda instance has; the source cuts that
         // connection for good right after the index took document KILLED_AFTER + 1, before its checkpoint
         Redis own = Redis.createClient(vertx, redisServer.url());
-        RedisCommands commands = new RedisCommands(own, Duration.ofSeconds(2));
+        RedisCommands commands = new RedisCommands(own, Duration.ofSeconds(2), IndexUnavailableException::new);
         DocumentSource real = sourceRegistry.source("dir");
         AtomicInteger fetched = new AtomicInteger();
         DocumentSource dying = new DocumentSource() {

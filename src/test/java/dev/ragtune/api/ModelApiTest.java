@@ -1,8 +1,8 @@
 package dev.ragtune.api;
 
-import dev.ragtune.behaviour.registry.ApiKeyResolver;
-import dev.ragtune.behaviour.registry.ChatModelFactory;
-import dev.ragtune.behaviour.registry.ModelRegistry;
+import dev.ragtune.model.ApiKeyResolver;
+import dev.ragtune.model.ChatModelFactory;
+import dev.ragtune.model.ModelRegistry;
 import dev.ragtune.testing.IndexState;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;

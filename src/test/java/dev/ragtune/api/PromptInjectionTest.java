@@ -1,7 +1,7 @@
 package dev.ragtune.api;
 
-import dev.ragtune.answer.Prompts;
-import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.ask.Prompts;
+import dev.ragtune.routing.RoutingConfig;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;

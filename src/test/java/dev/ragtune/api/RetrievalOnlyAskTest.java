@@ -1,6 +1,6 @@
 package dev.ragtune.api;
 
-import dev.ragtune.answer.AnswerService;
+import dev.ragtune.ask.RetrievalOnlyResponder;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
@@ -54,7 +54,7 @@ class RetrievalOnlyAskTest {
         JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("question", "When are invoices emailed?", "k", 2))
                 .post("/ask").then().statusCode(200).extract().jsonPath();
         assertThat(answer.getString("mode")).isEqualTo("retrieval-only");
-        assertThat(answer.getString("answer")).isEqualTo(AnswerService.RETRIEVAL_ONLY_NOTICE);
+        assertThat(answer.getString("answer")).isEqualTo(RetrievalOnlyResponder.NOTICE);
         assertThat(answer.getList("citations.n", Integer.class)).containsExactly(1, 2);
         assertThat(answer.getString("citations[0].documentId")).isEqualTo("billing");
         assertThat(answer.getString("citations[0].text")).contains("first day of each month");

@@ -2,18 +2,19 @@ package dev.ragtune.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.answer.Prompts;
-import dev.ragtune.behaviour.registry.ModelEndpoint;
-import dev.ragtune.behaviour.registry.ModelRegistry;
-import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.ask.Prompts;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.routing.RoutingConfig;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
-import dev.ragtune.knowledge.index.redis.RedisCodec;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.routing.RouteDecision;
 import dev.ragtune.routing.RouteExamples;
+import dev.ragtune.routing.Route;
 import dev.ragtune.routing.Router;
-import dev.ragtune.routing.RoutingBeans;
+import dev.ragtune.testing.ConfigOverrides;
 import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
@@ -37,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,19 +198,20 @@ class RoutingApiTest {
         registerTuned("ava-v1", TUNED);
         registerTuned("ava-v2", "ft:gpt-4o-mini:acme:ava:r2");
         promote("ava-v1");
-        Router ab = new Router(new RouteExamples(new RedisCommands(redis, Duration.ofSeconds(2)), new RedisCodec(json), routing.prefix()),
-                configured(), embedder, registry, new Router.Settings(true, 0, routing.hybridMinRelevance(), 1.0, Optional.of("ava-v2"),
-                        Duration.ofSeconds(30), Map.of()), () -> 0.999, Clock.systemUTC());
+        RoutingConfig candidateForAll = ConfigOverrides.of(RoutingConfig.class, routing,
+                Map.of("margin", 0.0, "candidateShare", 1.0, "candidateModel", Optional.of("ava-v2"), "tenants", Map.of()));
+        Router ab = new Router(new RouteExamples(RedisCommands.forStore(redis, Duration.ofSeconds(2), "the routing examples"),
+                new RedisCodec(json), routing.prefix()), embedder, registry, candidateForAll, () -> 0.999, Clock.systemUTC(), null);
         float[] query = embedder.embedQuery("In our cheerful style, tell a new user how to reset their password.");
 
         RouteDecision hybrid = ab.route(query, 0.9);
         RouteDecision behaviour = ab.route(query, 0.5);
 
-        assertThat(hybrid.route()).isEqualTo("hybrid");
+        assertThat(hybrid.route()).isEqualTo(Route.HYBRID);
         assertThat(hybrid.model().name()).isEqualTo("ava-v2");
         assertThat(hybrid.candidate()).isTrue();
         // only hybrid traffic takes part in the A/B
-        assertThat(behaviour.route()).isEqualTo("behaviour");
+        assertThat(behaviour.route()).isEqualTo(Route.BEHAVIOUR);
         assertThat(behaviour.model().name()).isEqualTo("ava-v1");
     }
 
@@ -244,7 +247,7 @@ class RoutingApiTest {
         registerTuned("ava-v1", TUNED);
         promote("ava-v1");
         model.answerWith("Sure [1].");
-        List<String> routes = Router.ROUTES;
+        List<String> routes = Arrays.stream(Route.values()).map(Route::id).toList();
         int[][] matrix = new int[3][3];
         List<Double> routeMs = new ArrayList<>();
         List<String> misses = new ArrayList<>();
@@ -287,10 +290,5 @@ class RoutingApiTest {
         // measured 0.90 (27/30) with bge-small and the default examples; the bar leaves one question of slack
         assertThat(accuracy).isGreaterThanOrEqualTo(0.86);
         assertThat(p50).isLessThanOrEqualTo(5.0);
-    }
-
-    private Map<String, List<String>> configured() {
-        return Map.of("knowledge", routing.examples().knowledge().orElseThrow(), "behaviour", routing.examples().behaviour().orElseThrow(),
-                "hybrid", routing.examples().hybrid().orElseThrow());
     }
 }

@@ -1,6 +1,6 @@
 package dev.ragtune.api;
 
-import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.routing.RoutingConfig;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.routing.RouteClassifier;
 import dev.ragtune.security.Roles;

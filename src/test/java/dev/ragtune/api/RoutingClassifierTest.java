@@ -1,8 +1,8 @@
 package dev.ragtune.api;
 
-import dev.ragtune.behaviour.registry.ModelEndpoint;
-import dev.ragtune.behaviour.registry.ModelRegistry;
-import dev.ragtune.config.RoutingConfig;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.routing.RoutingConfig;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.routing.RouteClassifier;
 import dev.ragtune.security.Roles;

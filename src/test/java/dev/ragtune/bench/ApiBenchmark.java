@@ -2,8 +2,9 @@ package dev.ragtune.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.answer.AnswerService;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.ask.AskService;
+import dev.ragtune.ask.Question;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.feedback.FeedbackService;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.chunking.Chunker;
@@ -12,7 +13,7 @@ import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
-import dev.ragtune.knowledge.index.redis.RedisCodec;
+import dev.ragtune.redis.RedisCodec;
 import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.tenant.TenantScope;
@@ -83,7 +84,7 @@ class ApiBenchmark {
     SearchService search;
 
     @Inject
-    AnswerService answers;
+    AskService answers;
 
     @Inject
     FeedbackService feedback;
@@ -159,7 +160,7 @@ class ApiBenchmark {
     private Map<String, Object> ask(List<String> questions, int queries) {
         model.reset();
         model.answerWith("Answer [1].");
-        long[] ask = time(queries, i -> answers.ask(new AnswerService.Question(question(questions, i), null, null, 5)));
+        long[] ask = time(queries, i -> answers.ask(new Question(question(questions, i), null, null, 5)));
         long[] searchOnly = time(queries, i -> search.search(new SearchRequest(question(questions, i), 5, null, 0, TenantScope.DEFAULT)));
         Map<String, Object> result = comparison("ask", ask, "search", searchOnly);
         result.put("model_calls", model.requests().size());
@@ -172,7 +173,7 @@ class ApiBenchmark {
         model.answerWith("Answer [1][2][3].");
         int rated = 0;
         for (int i = 0; i < 200; i++) {
-            var answer = answers.ask(new AnswerService.Question(question(questions, i), null, null, 5));
+            var answer = answers.ask(new Question(question(questions, i), null, null, 5));
             feedback.submit(TenantScope.DEFAULT, new FeedbackService.Submission(answer.answerId(), i % 3 == 0 ? "down" : "up", null, null));
             rated++;
         }

@@ -1,8 +1,10 @@
 package dev.ragtune.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.answer.AnswerRecord;
-import dev.ragtune.answer.AnswerRecords;
+import dev.ragtune.ask.AnswerMode;
+import dev.ragtune.ask.AnswerRecord;
+import dev.ragtune.routing.Route;
+import dev.ragtune.ask.AnswerRecords;
 import dev.ragtune.feedback.FeedbackService;
 import dev.ragtune.feedback.RedisFeedbackStore;
 import dev.ragtune.knowledge.KnowledgeBeans;
@@ -92,7 +94,7 @@ final class FeedbackExperiment {
                 noiseReport.put("recall@5_change", Math.round((noisy.get("recall@5") - none.get("recall@5")) * 1000) / 1000.0);
 
                 Map<String, Object> report = new LinkedHashMap<>();
-                FeedbackRanking.Settings settings = KnowledgeBeans.feedbackRanking(pipeline.feedbackConfig);
+                FeedbackRanking.Settings settings = FeedbackRanking.Settings.of(pipeline.rankingConfig);
                 report.put("settings", Map.of("weight", settings.weight(), "scale", settings.scale(), "protected_rank", settings.protectedRank()));
                 report.put("rounds", rounds);
                 report.put("seen_questions", seen.size());
@@ -124,10 +126,10 @@ final class FeedbackExperiment {
         final String prefix = "ragtune-eval-feedback:{" + UUID.randomUUID().toString().substring(0, 8) + "}";
         final AnswerRecords answers = new AnswerRecords(pipeline.redisCommands, json, prefix, Duration.ofDays(1));
         final RedisFeedbackStore store = new RedisFeedbackStore(pipeline.redisCommands, json, prefix,
-                pipeline.feedbackConfig.ranking().halfLife(), Clock.systemUTC());
+                pipeline.rankingConfig.halfLife(), Clock.systemUTC());
         final FeedbackService service = new FeedbackService(answers, store, pipeline.feedbackConfig, Clock.systemUTC());
         final SearchService search = new SearchService(index, pipeline.embedder, KnowledgeBeans.searchSettings(pipeline.config),
-                Runnable::run, store, KnowledgeBeans.feedbackRanking(pipeline.feedbackConfig));
+                Runnable::run, store, FeedbackRanking.Settings.of(pipeline.rankingConfig));
         int ups;
         int downs;
 
@@ -172,8 +174,8 @@ final class FeedbackExperiment {
                 return;
             }
             String answerId = UUID.randomUUID().toString();
-            answers.save(new AnswerRecord(answerId, question.text(), List.of(), question.text(), "(simulated)", "generated",
-                    "knowledge", null, top.stream().map(ChunkMatch::chunkId).toList(), cited, Instant.now(), TenantScope.DEFAULT));
+            answers.save(new AnswerRecord(answerId, question.text(), List.of(), question.text(), "(simulated)", AnswerMode.GENERATED,
+                    Route.KNOWLEDGE, null, top.stream().map(ChunkMatch::chunkId).toList(), cited, Instant.now(), TenantScope.DEFAULT));
             service.submit(TenantScope.DEFAULT, new FeedbackService.Submission(answerId, rating, null, null));
         }
 

@@ -2,10 +2,12 @@ package dev.ragtune.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.ragtune.answer.GroundingGate;
-import dev.ragtune.config.AnswerConfig;
-import dev.ragtune.config.FeedbackConfig;
-import dev.ragtune.config.KnowledgeConfig;
+import dev.ragtune.ask.GroundingGate;
+import dev.ragtune.ask.AnswerConfig;
+import dev.ragtune.feedback.FeedbackConfig;
+import dev.ragtune.knowledge.index.IndexUnavailableException;
+import dev.ragtune.knowledge.search.FeedbackRankingConfig;
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.KnowledgeBeans;
 import dev.ragtune.knowledge.chunking.Chunker;
 import dev.ragtune.knowledge.chunking.ChunkingSettings;
@@ -13,7 +15,7 @@ import dev.ragtune.knowledge.chunking.TokenCounter;
 import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.knowledge.search.SearchService;
 import io.smallrye.config.PropertiesConfigSource;
@@ -35,6 +37,7 @@ final class StandalonePipeline implements AutoCloseable {
     final KnowledgeConfig config;
     final AnswerConfig answerConfig;
     final FeedbackConfig feedbackConfig;
+    final FeedbackRankingConfig rankingConfig;
     final Embedder embedder;
     final Embedder rawEmbedder;
     final TokenCounter tokens = new TokenCounter();
@@ -48,9 +51,10 @@ final class StandalonePipeline implements AutoCloseable {
         config = loaded.getConfigMapping(KnowledgeConfig.class);
         answerConfig = loaded.getConfigMapping(AnswerConfig.class);
         feedbackConfig = loaded.getConfigMapping(FeedbackConfig.class);
+        rankingConfig = loaded.getConfigMapping(FeedbackRankingConfig.class);
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, redisUrl);
-        redisCommands = new RedisCommands(redis, config.index().timeout());
+        redisCommands = new RedisCommands(redis, config.index().timeout(), IndexUnavailableException::new);
         var model = new BgeSmallEnV15QuantizedEmbeddingModel();
         embedder = new Embedder(model, KnowledgeBeans.IN_PROCESS_MODEL, config.embedding().batchSize(),
                 config.embedding().queryInstruction().orElse(""));
@@ -88,8 +92,7 @@ final class StandalonePipeline implements AutoCloseable {
     }
 
     GroundingGate gate() {
-        var gate = answerConfig.gate();
-        return new GroundingGate(analyzer, new GroundingGate.Settings(gate.minRelevance(), gate.sureRelevance(), gate.minTermCoverage(), 3));
+        return new GroundingGate(analyzer, answerConfig.gate());
     }
 
     private static SmallRyeConfig loadConfig() {
@@ -103,6 +106,7 @@ final class StandalonePipeline implements AutoCloseable {
                     .withMapping(KnowledgeConfig.class)
                     .withMapping(AnswerConfig.class)
                     .withMapping(FeedbackConfig.class)
+                    .withMapping(FeedbackRankingConfig.class)
                     // the rest of ragtune.* (routing, security, fine-tuning) belongs to mappings the pipeline does not use
                     .withValidateUnknown(false)
                     .build();

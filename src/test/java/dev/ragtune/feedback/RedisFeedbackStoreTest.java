@@ -1,8 +1,10 @@
 package dev.ragtune.feedback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragtune.answer.AnswerRecord;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.ask.AnswerMode;
+import dev.ragtune.ask.AnswerRecord;
+import dev.ragtune.routing.Route;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
@@ -50,7 +52,7 @@ class RedisFeedbackStoreTest {
     }
 
     private final MovableClock clock = new MovableClock();
-    private final RedisFeedbackStore store = new RedisFeedbackStore(new RedisCommands(redis, Duration.ofSeconds(5)),
+    private final RedisFeedbackStore store = new RedisFeedbackStore(RedisCommands.forStore(redis, Duration.ofSeconds(5), "the feedback store"),
             new ObjectMapper().findAndRegisterModules(), "feedback-test:{" + UUID.randomUUID() + "}", HALF_LIFE, clock);
 
     @BeforeAll
@@ -67,9 +69,9 @@ class RedisFeedbackStoreTest {
         server.stop();
     }
 
-    private static AnswerRecord answer(String id, String mode, List<String> retrieved, List<String> cited) {
+    private static AnswerRecord answer(String id, AnswerMode mode, List<String> retrieved, List<String> cited) {
         return new AnswerRecord(id, "How do I undo a commit?", List.of(), "How do I undo a commit?", "Run acme undo [1].", mode,
-                "knowledge", "gpt-4o-mini", retrieved, cited, Instant.parse("2026-01-01T00:00:00Z"), TenantScope.DEFAULT);
+                Route.KNOWLEDGE, "gpt-4o-mini", retrieved, cited, Instant.parse("2026-01-01T00:00:00Z"), TenantScope.DEFAULT);
     }
 
     private Feedback rate(AnswerRecord answer, Rating rating) {
@@ -78,34 +80,34 @@ class RedisFeedbackStoreTest {
 
     @Test
     void anUpRatingAddsOneToEachCitedChunkAndADownRatingTakesOne() {
-        store.record(rate(answer("a1", "generated", List.of("x#0", "x#1", "y#0"), List.of("x#1")), Rating.UP));
-        store.record(rate(answer("a2", "generated", List.of("y#0", "x#1"), List.of("y#0")), Rating.DOWN));
+        store.record(rate(answer("a1", AnswerMode.GENERATED, List.of("x#0", "x#1", "y#0"), List.of("x#1")), Rating.UP));
+        store.record(rate(answer("a2", AnswerMode.GENERATED, List.of("y#0", "x#1"), List.of("y#0")), Rating.DOWN));
         assertThat(store.netRatings(List.of("x#0", "x#1", "y#0", "never#0")))
                 .containsOnlyKeys("x#1", "y#0").containsEntry("x#1", 1.0).containsEntry("y#0", -1.0);
     }
 
     @Test
     void withoutCitationsTheRetrievedChunksAreRatedAndARefusalRatesNone() {
-        store.record(rate(answer("b1", "retrieval-only", List.of("p#0", "p#1"), List.of()), Rating.UP));
-        store.record(rate(answer("b2", "refused", List.of("q#0"), List.of()), Rating.DOWN));
+        store.record(rate(answer("b1", AnswerMode.RETRIEVAL_ONLY, List.of("p#0", "p#1"), List.of()), Rating.UP));
+        store.record(rate(answer("b2", AnswerMode.REFUSED, List.of("q#0"), List.of()), Rating.DOWN));
         assertThat(store.netRatings(List.of("p#0", "p#1", "q#0"))).containsOnlyKeys("p#0", "p#1");
     }
 
     @Test
     void aRatingCountsHalfAfterOneHalfLifeAndAQuarterAfterTwo() {
-        store.record(rate(answer("c1", "generated", List.of("d#0"), List.of("d#0")), Rating.UP));
+        store.record(rate(answer("c1", AnswerMode.GENERATED, List.of("d#0"), List.of("d#0")), Rating.UP));
         clock.now = clock.now.plus(HALF_LIFE);
         assertThat(store.netRatings(List.of("d#0")).get("d#0")).isCloseTo(0.5, within(1e-6));
         clock.now = clock.now.plus(HALF_LIFE);
         assertThat(store.netRatings(List.of("d#0")).get("d#0")).isCloseTo(0.25, within(1e-6));
         // a new rating adds to the decayed sum
-        store.record(rate(answer("c2", "generated", List.of("d#0"), List.of("d#0")), Rating.UP));
+        store.record(rate(answer("c2", AnswerMode.GENERATED, List.of("d#0"), List.of("d#0")), Rating.UP));
         assertThat(store.netRatings(List.of("d#0")).get("d#0")).isCloseTo(1.25, within(1e-6));
     }
 
     @Test
     void ratingTheSameAnswerAgainReplacesItsEffectInsteadOfAddingToIt() {
-        AnswerRecord rated = answer("e1", "generated", List.of("f#0", "f#1"), List.of("f#0", "f#1"));
+        AnswerRecord rated = answer("e1", AnswerMode.GENERATED, List.of("f#0", "f#1"), List.of("f#0", "f#1"));
         assertThat(store.record(rate(rated, Rating.UP))).isFalse();
         assertThat(store.record(rate(rated, Rating.UP))).isTrue();
         assertThat(store.netRatings(List.of("f#0")).get("f#0")).isCloseTo(1.0, within(1e-6));
@@ -115,9 +117,9 @@ class RedisFeedbackStoreTest {
 
     @Test
     void aReplacementLaterTakesBackTheEarlierRatingAtItsDecayedWorth() {
-        AnswerRecord rated = answer("g1", "generated", List.of("h#0"), List.of("h#0"));
+        AnswerRecord rated = answer("g1", AnswerMode.GENERATED, List.of("h#0"), List.of("h#0"));
         store.record(rate(rated, Rating.UP));
-        store.record(rate(answer("g2", "generated", List.of("h#0"), List.of("h#0")), Rating.UP));
+        store.record(rate(answer("g2", AnswerMode.GENERATED, List.of("h#0"), List.of("h#0")), Rating.UP));
         clock.now = clock.now.plus(HALF_LIFE);
         // two ups worth 0.5 each; replacing g1 with a down leaves g2's 0.5 and the new -1
         store.record(rate(rated, Rating.DOWN));
@@ -126,7 +128,7 @@ class RedisFeedbackStoreTest {
 
     @Test
     void theSetsFollowTheCurrentRating() {
-        AnswerRecord rated = answer("k1", "generated", List.of("m#0"), List.of("m#0"));
+        AnswerRecord rated = answer("k1", AnswerMode.GENERATED, List.of("m#0"), List.of("m#0"));
         store.record(new Feedback("k1", Rating.DOWN, "wrong command", "Run acme undo --soft.", clock.instant(), rated));
         assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.PREFERENCE_PAIR, 10)).extracting(Feedback::answerId).containsExactly("k1");
         assertThat(store.newest(TenantScope.DEFAULT, Feedback.Use.GAP, 10)).extracting(Feedback::answerId).containsExactly("k1");

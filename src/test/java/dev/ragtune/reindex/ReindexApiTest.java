@@ -1,6 +1,6 @@
 package dev.ragtune.reindex;
 
-import dev.ragtune.knowledge.index.IndexUnavailableException;
+import dev.ragtune.redis.RedisUnavailableException;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.testing.IndexState;
 import dev.ragtune.testing.RedisServer;
@@ -257,7 +257,7 @@ class ReindexApiTest {
         redisServer.stop();
         try {
             assertThatThrownBy(() -> reindex.invoke(ReindexService.Trigger.SCHEDULE, List.of(), Duration.ZERO))
-                    .isInstanceOf(IndexUnavailableException.class);
+                    .isInstanceOf(RedisUnavailableException.class);
             given().contentType(ContentType.JSON).body(Map.of()).post("/reindex")
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
         } finally {
@@ -267,7 +267,7 @@ class ReindexApiTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             try {
                 return !reindex.invoke(ReindexService.Trigger.SCHEDULE, List.of(), Duration.ofMinutes(1)).skipped();
-            } catch (IndexUnavailableException reconnecting) {
+            } catch (RedisUnavailableException reconnecting) {
                 return false;
             }
         });

@@ -1,6 +1,6 @@
 package dev.ragtune.api.dto;
 
-import dev.ragtune.answer.Answer;
+import dev.ragtune.ask.Answer;
 import dev.ragtune.tenant.TenantScope;
 
 import java.util.List;
@@ -24,7 +24,7 @@ public record AskView(String answerId, String answer, String mode, String route,
                     Math.round(c.hit().score() * 10_000) / 10_000.0, chunk.text());
         }).toList();
         var g = answer.grounding();
-        return new AskView(answer.answerId(), answer.answer(), answer.mode(), answer.route(), answer.retrievalQuery(), citations,
+        return new AskView(answer.answerId(), answer.answer(), answer.mode().id(), answer.route().id(), answer.retrievalQuery(), citations,
                 new Grounding(g.answerable(), Math.round(g.topRelevance() * 10_000) / 10_000.0,
                         Math.round(g.termCoverage() * 100) / 100.0, g.reason()),
                 answer.usage(), answer.estimatedCostUsd(), answer.latency(), answer.routing());

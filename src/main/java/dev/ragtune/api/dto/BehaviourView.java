@@ -1,6 +1,6 @@
 package dev.ragtune.api.dto;
 
-import dev.ragtune.behaviour.registry.ModelEndpoint;
+import dev.ragtune.model.ModelEndpoint;
 
 import java.util.List;
 

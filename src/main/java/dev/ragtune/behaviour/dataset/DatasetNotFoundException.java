@@ -1,8 +1,10 @@
 package dev.ragtune.behaviour.dataset;
 
-public class DatasetNotFoundException extends RuntimeException {
+import dev.ragtune.problem.ProblemException;
+
+public class DatasetNotFoundException extends ProblemException {
 
     public DatasetNotFoundException(String id) {
-        super("no dataset with id '" + id + "'");
+        super(404, "not-found", "Not Found", "no dataset with id '" + id + "'");
     }
 }

@@ -3,6 +3,7 @@ package dev.ragtune.behaviour.report;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.ragtune.behaviour.dataset.ChatMessage;
 
 import java.util.List;
@@ -21,16 +22,16 @@ public final class ChatTokens {
     private static final int REPLY_PRIMING = 3;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    private final Map<String, Encoding> byName = new ConcurrentHashMap<>();
-    private final Function<String, String> encodingOfModel;
+    private final Map<EncodingType, Encoding> byType = new ConcurrentHashMap<>();
+    private final Function<String, EncodingType> encodingOfModel;
 
-    /** {@code encodingOfModel} maps a base model name to a jtokkit encoding name (o200k_base, cl100k_base). */
-    public ChatTokens(Function<String, String> encodingOfModel) {
+    /** {@code encodingOfModel} maps a base model name to its jtokkit encoding (o200k_base, cl100k_base). */
+    public ChatTokens(Function<String, EncodingType> encodingOfModel) {
         this.encodingOfModel = encodingOfModel;
     }
 
     public String encodingName(String model) {
-        return encodingOfModel.apply(model);
+        return encodingOfModel.apply(model).getName();
     }
 
     public int example(List<ChatMessage> messages, String model) {
@@ -54,8 +55,6 @@ public final class ChatTokens {
     }
 
     private Encoding encoding(String model) {
-        String name = encodingName(model);
-        return byName.computeIfAbsent(name, n -> registry.getEncoding(n)
-                .orElseThrow(() -> new IllegalStateException("jtokkit has no encoding named " + n + " (configured for " + model + ")")));
+        return byType.computeIfAbsent(encodingOfModel.apply(model), registry::getEncoding);
     }
 }

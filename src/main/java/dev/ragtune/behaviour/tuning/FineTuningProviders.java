@@ -1,6 +1,6 @@
 package dev.ragtune.behaviour.tuning;
 
-import dev.ragtune.behaviour.registry.ApiKeyResolver;
+import dev.ragtune.model.ApiKeyResolver;
 
 import java.util.function.BiFunction;
 

@@ -25,8 +25,11 @@ public class OpenAiCompatibleProvider implements FineTuningProvider {
     private final OpenAiFineTuningApi api;
     private final String authorization;
     private final ObjectMapper json;
+    private final Duration defaultRetryAfter;
 
-    public OpenAiCompatibleProvider(String baseUrl, String apiKey, Duration timeout, ObjectMapper json) {
+    /** {@code defaultRetryAfter}: what a client is told to wait when the provider's own Retry-After is missing. */
+    public OpenAiCompatibleProvider(String baseUrl, String apiKey, Duration timeout, Duration defaultRetryAfter, ObjectMapper json) {
+        this.defaultRetryAfter = defaultRetryAfter;
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/"))
                 .connectTimeout(Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
@@ -104,7 +107,7 @@ public class OpenAiCompatibleProvider implements FineTuningProvider {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new ProviderException(0, "the fine-tuning provider did not answer (" + root.getClass().getSimpleName() + ")", null, e);
+            throw new ProviderException(0, "the fine-tuning provider did not answer (" + root.getClass().getSimpleName() + ")", defaultRetryAfter, e);
         }
     }
 
@@ -131,12 +134,12 @@ public class OpenAiCompatibleProvider implements FineTuningProvider {
         return message.length() > 500 ? message.substring(0, 500) + "…" : message;
     }
 
-    private static Integer retryAfter(Response response) {
+    private Duration retryAfter(Response response) {
         String value = response.getHeaderString("Retry-After");
         try {
-            return value == null ? null : Integer.valueOf(value.strip());
+            return value == null ? defaultRetryAfter : Duration.ofSeconds(Long.parseLong(value.strip()));
         } catch (NumberFormatException dateForm) {
-            return null;
+            return defaultRetryAfter;
         }
     }
 }

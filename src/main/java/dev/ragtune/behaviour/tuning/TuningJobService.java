@@ -6,9 +6,9 @@ import dev.ragtune.behaviour.dataset.DatasetExports;
 import dev.ragtune.behaviour.dataset.DatasetNotFoundException;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.ExportFormat;
-import dev.ragtune.behaviour.registry.ModelEndpoint;
-import dev.ragtune.behaviour.registry.ModelRegistry;
-import dev.ragtune.behaviour.registry.ModelRegistryException;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.model.ModelRegistryException;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;

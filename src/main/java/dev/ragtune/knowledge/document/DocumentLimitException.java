@@ -4,6 +4,6 @@ package dev.ragtune.knowledge.document;
 public class DocumentLimitException extends InvalidDocumentException {
 
     public DocumentLimitException(String message) {
-        super(message, true);
+        super("document-limit", "Document limit reached", message);
     }
 }

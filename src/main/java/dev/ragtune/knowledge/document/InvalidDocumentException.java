@@ -1,25 +1,20 @@
 package dev.ragtune.knowledge.document;
 
-/** A document that cannot be indexed as sent; the message tells the client what to change. */
-public class InvalidDocumentException extends RuntimeException {
+import dev.ragtune.problem.ProblemException;
 
-    private final boolean tooLarge;
+/** A document that cannot be indexed as sent; the message tells the client what to change. */
+public class InvalidDocumentException extends ProblemException {
 
     public InvalidDocumentException(String message) {
-        this(message, false);
+        super(400, "invalid-document", "Invalid document", message);
     }
 
-    protected InvalidDocumentException(String message, boolean tooLarge) {
-        super(message);
-        this.tooLarge = tooLarge;
+    protected InvalidDocumentException(String type, String title, String message) {
+        super(413, type, title, message);
     }
 
+    /** Over a size limit (HTTP 413) rather than malformed (HTTP 400). */
     public static InvalidDocumentException tooLarge(String message) {
-        return new InvalidDocumentException(message, true);
-    }
-
-    /** True when the document is over a size limit (HTTP 413) rather than malformed (HTTP 400). */
-    public boolean tooLarge() {
-        return tooLarge;
+        return new InvalidDocumentException("too-large", "Document too large", message);
     }
 }

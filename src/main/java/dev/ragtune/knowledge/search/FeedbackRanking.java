@@ -26,6 +26,10 @@ public final class FeedbackRanking {
 
         public static final Settings OFF = new Settings(false, 0, 1, 1);
 
+        public static Settings of(FeedbackRankingConfig config) {
+            return new Settings(config.enabled(), config.weight(), config.scale(), config.protectedRank());
+        }
+
         public Settings {
             if (enabled && (weight < 0 || weight > 1 || scale <= 0 || protectedRank < 1)) {
                 throw new IllegalStateException("feedback ranking needs 0 <= weight <= 1, scale > 0 and protected-rank >= 1");

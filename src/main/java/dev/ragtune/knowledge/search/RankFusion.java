@@ -1,5 +1,6 @@
 package dev.ragtune.knowledge.search;
 
+import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.index.ChunkMatch;
 
 import java.util.ArrayList;
@@ -19,10 +20,9 @@ import java.util.Map;
  */
 public final class RankFusion {
 
-    public enum Method { RRF, CONVEX }
 
     /** {@code lexicalWeight}: the BM25 side's weight (RRF: relative to 1 for vectors; CONVEX: w in [0, 1]). */
-    public record Settings(Method method, double lexicalWeight, int rrfK) {
+    public record Settings(KnowledgeConfig.Fusion method, double lexicalWeight, int rrfK) {
     }
 
     public record Fused(ChunkMatch chunk, double score, Integer vectorRank, Integer lexicalRank) {
@@ -36,7 +36,7 @@ public final class RankFusion {
         Map<String, ChunkMatch> chunks = new LinkedHashMap<>();
         Map<String, Integer> vectorRanks = new LinkedHashMap<>();
         Map<String, Integer> lexicalRanks = new LinkedHashMap<>();
-        boolean rrf = settings.method() == Method.RRF;
+        boolean rrf = settings.method() == KnowledgeConfig.Fusion.RRF;
         double vectorWeight = rrf ? 1 : 1 - settings.lexicalWeight();
         addRanking(vector, vectorWeight, settings, scores, chunks, vectorRanks);
         addRanking(lexical, settings.lexicalWeight(), settings, scores, chunks, lexicalRanks);
@@ -52,7 +52,7 @@ public final class RankFusion {
         double min = ranking.stream().mapToDouble(ChunkMatch::score).min().orElse(0);
         for (int i = 0; i < ranking.size(); i++) {
             ChunkMatch match = ranking.get(i);
-            double contribution = settings.method() == Method.RRF
+            double contribution = settings.method() == KnowledgeConfig.Fusion.RRF
                     ? 1.0 / (settings.rrfK() + i + 1)
                     : max > min ? (match.score() - min) / (max - min) : 1;
             // the vector ranking is added first, so its match (with the cosine score) is the one kept

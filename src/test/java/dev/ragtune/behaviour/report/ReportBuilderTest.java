@@ -1,5 +1,6 @@
 package dev.ragtune.behaviour.report;
 
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.ragtune.behaviour.AvaDataset;
 import dev.ragtune.behaviour.dataset.Dataset;
@@ -36,7 +37,7 @@ class ReportBuilderTest {
         Dataset dataset = new Dataset("ds-ava", "ava", AvaDataset.PERSONA, Instant.now(), 42, 0.1, split.train(), split.validation(),
                 List.of(), List.of(), parsed.errors(), new Dataset.Sources(parsed.examples().size(), 0, 0, 0, 0), TenantScope.DEFAULT);
         Embedder embedder = new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), "bge", 32, "");
-        ReportBuilder builder = new ReportBuilder(embedder, new ChatTokens(model -> "o200k_base"),
+        ReportBuilder builder = new ReportBuilder(embedder, new ChatTokens(model -> EncodingType.O200K_BASE),
                 model -> new ReportBuilder.BaseModel(4096, Optional.of(3.0)),
                 new ReportBuilder.Settings(10, 50, 3.0, 0.0, OFF_TONE, 0.7, 0.05, 0.95));
         report = builder.build(dataset, "acme-small-4k");

@@ -1,5 +1,6 @@
 package dev.ragtune.behaviour.report;
 
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.ragtune.behaviour.dataset.ChatMessage;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class ReportRulesTest {
 
     @Test
     void chatTokensAddThreePerMessageAndThreeForTheReply() {
-        ChatTokens tokens = new ChatTokens(model -> "cl100k_base");
+        ChatTokens tokens = new ChatTokens(model -> EncodingType.CL100K_BASE);
         List<ChatMessage> messages = List.of(ChatMessage.user("Hello"), ChatMessage.assistant("Hi there"));
         // user(1) + Hello(1) + assistant(1) + Hi there(2) + 2 x 3 + 3
         assertThat(tokens.example(messages, "any")).isEqualTo(1 + 1 + 1 + 2 + 6 + 3);

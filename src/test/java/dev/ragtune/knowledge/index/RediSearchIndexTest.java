@@ -1,11 +1,12 @@
 package dev.ragtune.knowledge.index;
 
+import dev.ragtune.knowledge.KnowledgeConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.index.redis.RediSearchIndex;
-import dev.ragtune.knowledge.index.redis.RediSearchIndex.FieldType;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.knowledge.KnowledgeConfig.SearchFieldType;
+import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +33,8 @@ class RediSearchIndexTest extends KnowledgeIndexContract {
     private static final String NO_SERVER = "no FT-capable server (Redis Stack / Redis 8 with the query engine / "
             + "valkey-search) is available on this machine; set " + URL_VARIABLE + " to run the contract";
     /** The metadata keys the contract filters on. */
-    private static final Map<String, FieldType> FIELDS = Map.of(
-            "product", FieldType.TAG, "version", FieldType.NUMERIC, "tags", FieldType.TAG, "lang", FieldType.TAG);
+    private static final Map<String, SearchFieldType> FIELDS = Map.of(
+            "product", SearchFieldType.TAG, "version", SearchFieldType.NUMERIC, "tags", SearchFieldType.TAG, "lang", SearchFieldType.TAG);
 
     private static Vertx vertx;
     private static Redis client;
@@ -50,7 +51,7 @@ class RediSearchIndexTest extends KnowledgeIndexContract {
         }
         vertx = Vertx.vertx();
         client = Redis.createClient(vertx, url);
-        RedisCommands commands = new RedisCommands(client, Duration.ofSeconds(5));
+        RedisCommands commands = new RedisCommands(client, Duration.ofSeconds(5), IndexUnavailableException::new);
         try {
             commands.send("FT._LIST");
         } catch (RuntimeException e) {
@@ -59,7 +60,7 @@ class RediSearchIndexTest extends KnowledgeIndexContract {
             return;
         }
         index = new RediSearchIndex(commands, new ObjectMapper().findAndRegisterModules(), new LexicalAnalyzer(),
-                new RediSearchIndex.Settings("contract-ft:{kb}", "HNSW", FIELDS, true), IDENTITY);
+                new RediSearchIndex.Settings("contract-ft:{kb}", KnowledgeConfig.SearchAlgorithm.HNSW, FIELDS, true), IDENTITY);
     }
 
     @AfterAll

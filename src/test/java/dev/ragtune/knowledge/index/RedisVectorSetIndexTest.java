@@ -1,10 +1,11 @@
 package dev.ragtune.knowledge.index;
 
+import dev.ragtune.knowledge.KnowledgeConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.comparison.ContainsString;
 import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
-import dev.ragtune.knowledge.index.redis.RedisCommands;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
@@ -33,8 +34,8 @@ class RedisVectorSetIndexTest extends KnowledgeIndexContract {
         server = RedisServer.launch();
         vertx = Vertx.vertx();
         client = Redis.createClient(vertx, server.url());
-        index = new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5)), new ObjectMapper().findAndRegisterModules(),
-                new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("contract:{kb}", "NOQUANT", 200, 200, 16), IDENTITY);
+        index = new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5), IndexUnavailableException::new), new ObjectMapper().findAndRegisterModules(),
+                new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("contract:{kb}", KnowledgeConfig.Quantization.NOQUANT, 200, 200, 16), IDENTITY);
     }
 
     @AfterAll
@@ -60,8 +61,8 @@ class RedisVectorSetIndexTest extends KnowledgeIndexContract {
     void anUnreachableServerIsReportedAsUnavailable() {
         Vertx otherVertx = Vertx.vertx();
         Redis nowhere = Redis.createClient(otherVertx, "redis://127.0.0.1:1");
-        RedisVectorSetIndex unreachable = new RedisVectorSetIndex(new RedisCommands(nowhere, Duration.ofSeconds(2)),
-                new ObjectMapper(), new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("x:{kb}", "Q8", 200, 200, 16), IDENTITY);
+        RedisVectorSetIndex unreachable = new RedisVectorSetIndex(new RedisCommands(nowhere, Duration.ofSeconds(2), IndexUnavailableException::new),
+                new ObjectMapper(), new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("x:{kb}", KnowledgeConfig.Quantization.Q8, 200, 200, 16), IDENTITY);
         try {
             assertThat(unreachable.isReachable()).isFalse();
             assertThatThrownBy(() -> unreachable.findDocument("a")).isInstanceOf(IndexUnavailableException.class);
@@ -73,8 +74,8 @@ class RedisVectorSetIndexTest extends KnowledgeIndexContract {
 
     @Test
     void quantizedIndexesStillRankCorrectly() {
-        RedisVectorSetIndex q8 = new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5)), new ObjectMapper().findAndRegisterModules(),
-                new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("q8:{kb}", "Q8", 100, 100, 8), IDENTITY);
+        RedisVectorSetIndex q8 = new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5), IndexUnavailableException::new), new ObjectMapper().findAndRegisterModules(),
+                new LexicalAnalyzer(), new RedisVectorSetIndex.Settings("q8:{kb}", KnowledgeConfig.Quantization.Q8, 100, 100, 8), IDENTITY);
         q8.clear();
         q8.replaceDocument(document("a", "A", Map.of(), 1), List.of(chunk("a", 0, "a", vector(1, 0, 0, 0))));
         q8.replaceDocument(document("b", "B", Map.of(), 1), List.of(chunk("b", 0, "b", vector(0, 1, 0, 0))));

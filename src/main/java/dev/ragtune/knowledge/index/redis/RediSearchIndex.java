@@ -1,5 +1,9 @@
 package dev.ragtune.knowledge.index.redis;
 
+import dev.ragtune.knowledge.KnowledgeConfig.SearchAlgorithm;
+import dev.ragtune.knowledge.KnowledgeConfig.SearchFieldType;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -9,8 +13,8 @@ import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
-import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
-import dev.ragtune.knowledge.index.redis.RedisCommands.RedisReplyException;
+import dev.ragtune.redis.LuaScript;
+import dev.ragtune.redis.RedisReplyException;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.util.ArrayList;
@@ -25,7 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import static dev.ragtune.knowledge.index.redis.RedisCommands.command;
+import static dev.ragtune.redis.RedisCommands.command;
 
 /**
  * The index for servers that speak the FT.* search commands: Redis 8 with the Query Engine, Redis Stack,
@@ -43,11 +47,6 @@ import static dev.ragtune.knowledge.index.redis.RedisCommands.command;
  * and the documents re-ingested, because only declared keys are copied into m_ fields.
  */
 public class RediSearchIndex extends EmbeddingStoreSupport {
-
-    /** How a declared metadata key is indexed: exact values (strings, booleans, lists) or number ranges. */
-    public enum FieldType {
-        TAG, NUMERIC
-    }
 
     /** Server-side BM25; "BM25" exists in every RediSearch version (BM25STD only in newer ones). */
     static final String SCORER = "BM25";
@@ -75,12 +74,8 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
      * @param metadataFields filterable metadata keys and how each is indexed
      * @param fullText       false for servers without TEXT fields (older valkey-search): lexical search is then empty
      */
-    public record Settings(String prefix, String algorithm, Map<String, FieldType> metadataFields, boolean fullText) {
+    public record Settings(String prefix, SearchAlgorithm algorithm, Map<String, SearchFieldType> metadataFields, boolean fullText) {
         public Settings {
-            algorithm = algorithm.toUpperCase(Locale.ROOT);
-            if (!List.of("HNSW", "FLAT").contains(algorithm)) {
-                throw new IllegalArgumentException("the redis-search vector algorithm must be HNSW or FLAT, not " + algorithm);
-            }
             metadataFields.keySet().stream().filter(key -> !RediSearchQuery.isValidKey(key)).findFirst().ifPresent(key -> {
                 throw new IllegalArgumentException("ragtune.index.search-fields." + key
                         + ": metadata keys must match [A-Za-z_][A-Za-z0-9_]*");
@@ -169,7 +164,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         List<String> fields = new ArrayList<>();
         settings.metadataFields().forEach((name, type) -> {
             Object value = metadata.get(name);
-            String indexed = type == FieldType.NUMERIC
+            String indexed = type == SearchFieldType.NUMERIC
                     ? (value instanceof Number number ? RediSearchQuery.plainNumber(number) : null)
                     : tagValue(value);
             if (indexed != null && !indexed.isBlank()) {
@@ -199,14 +194,14 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
             return;
         }
         List<Object> args = new ArrayList<>(List.of(indexName(), "ON", "HASH", "PREFIX", "1", key("chunk:"),
-                "SCHEMA", "vector", "VECTOR", settings.algorithm(), "6", "TYPE", "FLOAT32", "DIM", String.valueOf(dimension),
+                "SCHEMA", "vector", "VECTOR", settings.algorithm().name(), "6", "TYPE", "FLOAT32", "DIM", String.valueOf(dimension),
                 "DISTANCE_METRIC", "COSINE", "doc", "TAG"));
         if (settings.fullText()) {
             TEXT_FIELDS.forEach(field -> args.addAll(List.of(field, "TEXT")));
         }
         settings.metadataFields().forEach((name, type) -> {
             args.add(RediSearchQuery.fieldOf(name));
-            args.addAll(type == FieldType.NUMERIC ? List.of("NUMERIC")
+            args.addAll(type == SearchFieldType.NUMERIC ? List.of("NUMERIC")
                     : List.of("TAG", "SEPARATOR", TAG_SEPARATOR, "CASESENSITIVE"));
         });
         try {

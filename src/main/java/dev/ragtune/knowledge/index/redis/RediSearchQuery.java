@@ -15,7 +15,7 @@ import dev.langchain4j.store.embedding.filter.logical.Or;
 import dev.ragtune.knowledge.index.filter.ContainsValue;
 import dev.ragtune.knowledge.index.filter.InvalidFilterException;
 import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
-import dev.ragtune.knowledge.index.redis.RediSearchIndex.FieldType;
+import dev.ragtune.knowledge.KnowledgeConfig.SearchFieldType;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -63,7 +63,7 @@ public final class RediSearchQuery {
     }
 
     /** @return the query for {@code filter}, or {@link #ALL} when it is null */
-    public static String prefilter(Filter filter, Map<String, FieldType> fields) {
+    public static String prefilter(Filter filter, Map<String, SearchFieldType> fields) {
         return filter == null ? ALL : new Translator(fields).render(filter);
     }
 
@@ -123,7 +123,7 @@ public final class RediSearchQuery {
         return true;
     }
 
-    private record Translator(Map<String, FieldType> fields) {
+    private record Translator(Map<String, SearchFieldType> fields) {
 
         String render(Filter filter) {
             if (filter instanceof And and) {
@@ -160,7 +160,7 @@ public final class RediSearchQuery {
                 return negate(in(f.key(), f.comparisonValues()));
             }
             if (filter instanceof ContainsValue f) {
-                if (type(f.key()) != FieldType.TAG) {
+                if (type(f.key()) != SearchFieldType.TAG) {
                     throw new UnsupportedFilterException("$contains on metadata key \"" + f.key()
                             + "\" needs a TAG field, but it is declared numeric");
                 }
@@ -194,7 +194,7 @@ public final class RediSearchQuery {
         }
 
         private String equalTo(String key, Object value) {
-            if (type(key) == FieldType.NUMERIC) {
+            if (type(key) == SearchFieldType.NUMERIC) {
                 String n = number(key, value);
                 return range(key, n, n);
             }
@@ -207,7 +207,7 @@ public final class RediSearchQuery {
             }
             // LangChain4j keeps the values in a HashSet: sort them so the query is deterministic.
             List<?> sorted = values.stream().sorted(RediSearchQuery::compareForDisplay).toList();
-            if (type(key) == FieldType.NUMERIC) {
+            if (type(key) == SearchFieldType.NUMERIC) {
                 return sorted.size() == 1 ? equalTo(key, sorted.get(0))
                         : sorted.stream().map(v -> equalTo(key, v)).collect(Collectors.joining(" | ", "(", ")"));
             }
@@ -216,19 +216,19 @@ public final class RediSearchQuery {
         }
 
         private String range(String key, String low, String high) {
-            if (type(key) != FieldType.NUMERIC) {
+            if (type(key) != SearchFieldType.NUMERIC) {
                 throw new UnsupportedFilterException("ordering comparison on metadata key \"" + key
                         + "\" needs a NUMERIC field, but it is declared tag (ragtune.index.search-fields." + key + "=numeric)");
             }
             return "@" + fieldOf(key) + ":[" + low + " " + high + "]";
         }
 
-        private FieldType type(String key) {
+        private SearchFieldType type(String key) {
             if (!isValidKey(key)) {
                 throw new InvalidFilterException("metadata key \"" + key
                         + "\" cannot be used in a search filter; keys must match [A-Za-z_][A-Za-z0-9_]*");
             }
-            FieldType type = fields.get(key);
+            SearchFieldType type = fields.get(key);
             if (type == null) {
                 throw new UnsupportedFilterException("metadata key \"" + key + "\" is not a field of the search index;"
                         + " declare it with ragtune.index.search-fields." + key + "=tag|numeric"

@@ -1,5 +1,9 @@
 package dev.ragtune.knowledge.index.redis;
 
+import dev.ragtune.redis.RedisReplyException;
+import dev.ragtune.redis.LuaScript;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.StoredDocument;
@@ -56,10 +60,10 @@ final class RedisKeyspace {
      * Runs a document-write script; the scripts answer MISMATCH, before writing anything, when the index
      * was built with another embedding model.
      */
-    void writeDocument(RedisCommands.LuaScript script, List<String> keys, List<Object> args, StoredDocument document) {
+    void writeDocument(LuaScript script, List<String> keys, List<Object> args, StoredDocument document) {
         try {
             redis.eval(script, keys, args);
-        } catch (RedisCommands.RedisReplyException e) {
+        } catch (RedisReplyException e) {
             if (e.getMessage().startsWith("MISMATCH")) {
                 throw new IndexMismatchException(identity().orElseThrow(), new IndexIdentity(document.model(), document.dimension()));
             }

@@ -1,5 +1,8 @@
 package dev.ragtune.knowledge.index.redis;
 
+import dev.ragtune.knowledge.KnowledgeConfig;
+import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.redis.RedisCommands;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -10,7 +13,7 @@ import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.filter.VectorSetFilterExpression;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
-import dev.ragtune.knowledge.index.redis.RedisCommands.LuaScript;
+import dev.ragtune.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.util.ArrayList;
@@ -21,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.ragtune.knowledge.index.redis.RedisCommands.command;
+import static dev.ragtune.redis.RedisCommands.command;
 
 /**
  * The default index: Redis 8 Vector Sets for the vectors (VADD / VSIM ... FILTER / VREM), plus BM25
@@ -49,12 +52,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     private final LexicalAnalyzer analyzer;
     private final Settings settings;
 
-    public record Settings(String prefix, String quantization, int buildEf, int searchEf, int m) {
-        public Settings {
-            if (!List.of("Q8", "NOQUANT", "BIN").contains(quantization)) {
-                throw new IllegalArgumentException("ragtune.index.quantization must be Q8, NOQUANT or BIN, not " + quantization);
-            }
-        }
+    public record Settings(String prefix, KnowledgeConfig.Quantization quantization, int buildEf, int searchEf, int m) {
     }
 
     public RedisVectorSetIndex(RedisCommands redis, ObjectMapper json, LexicalAnalyzer analyzer, Settings settings,
@@ -99,7 +97,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
     @Override
     public void replaceDocument(StoredDocument document, List<IndexedChunk> chunks) {
         List<Object> args = new ArrayList<>(List.of(settings.prefix(), "replace", document.id(),
-                document.model(), String.valueOf(document.dimension()), settings.quantization(),
+                document.model(), String.valueOf(document.dimension()), settings.quantization().name(),
                 String.valueOf(settings.buildEf()), String.valueOf(settings.m()),
                 codec.write(document), codec.write(chunks.stream().map(IndexedChunk::chunkId).toList()),
                 RedisCodec.nullToEmpty(document.title()), RedisCodec.nullToEmpty(document.url())));

@@ -6,7 +6,7 @@ import dev.langchain4j.store.embedding.filter.comparison.IsEqualTo;
 import dev.ragtune.knowledge.index.filter.ContainsValue;
 import dev.ragtune.knowledge.index.filter.InvalidFilterException;
 import dev.ragtune.knowledge.index.filter.UnsupportedFilterException;
-import dev.ragtune.knowledge.index.redis.RediSearchIndex.FieldType;
+import dev.ragtune.knowledge.KnowledgeConfig.SearchFieldType;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RediSearchQueryTest {
 
-    private static final Map<String, FieldType> FIELDS = Map.of(
-            "product", FieldType.TAG, "version", FieldType.NUMERIC, "tags", FieldType.TAG, "draft", FieldType.TAG);
+    private static final Map<String, SearchFieldType> FIELDS = Map.of(
+            "product", SearchFieldType.TAG, "version", SearchFieldType.NUMERIC, "tags", SearchFieldType.TAG, "draft", SearchFieldType.TAG);
 
     private static String query(Filter filter) {
         return RediSearchQuery.prefilter(filter, FIELDS);

@@ -1,0 +1,175 @@
+package dev.ragtune.behaviour;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings of the behaviour half: fine-tuning datasets, their validation report, tuning jobs and the
+ * model registry. Defaults and reasons are repeated in application.properties.
+ */
+@ConfigMapping(prefix = "ragtune.finetune")
+public interface FinetuneConfig {
+
+    /** Key prefix of datasets, jobs and the model registry; the {hash tag} keeps them in one cluster slot. */
+    @WithDefault("ragtune:{ft}")
+    String prefix();
+
+    /** Where datasets are kept: redis (default) or s3 (ragtune.finetune.s3.*). Jobs and the registry stay in Redis. */
+    @WithDefault("redis")
+    Storage storage();
+
+    enum Storage {
+        REDIS, S3
+    }
+
+    /** The S3 bucket for datasets when storage=s3. */
+    S3 s3();
+
+    interface S3 {
+        /** Bucket name; required when storage=s3. */
+        java.util.Optional<String> bucket();
+
+        /** Key prefix of the dataset objects. */
+        @WithDefault("ragtune/datasets/")
+        String prefix();
+
+        /** AWS region of the bucket. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Another S3-compatible endpoint (MinIO, a test server); path-style addressing is used with it. */
+        java.util.Optional<java.net.URI> endpointOverride();
+    }
+
+    /** How long one Redis call may take. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** Largest dataset body (JSONL text or JSON request) in bytes; larger is a 413 and nothing is stored. */
+    @WithName("max-bytes")
+    @WithDefault("8000000")
+    long maxBytes();
+
+    /** Most examples (lines, pairs, preferences and feedback together) in one dataset; more is a 413. */
+    @WithName("max-examples")
+    @WithDefault("20000")
+    int maxExamples();
+
+    /** Share of examples held out for validation when a request gives none. */
+    @WithName("validation-share")
+    @WithDefault("0.1")
+    double validationShare();
+
+    /** Most rated answers (and preference pairs) taken from the feedback store per dataset. */
+    @WithName("feedback-limit")
+    @WithDefault("1000")
+    int feedbackLimit();
+
+    /** OpenAI refuses a training file with fewer examples. */
+    @WithName("min-examples")
+    @WithDefault("10")
+    int minExamples();
+
+    /** OpenAI's guidance: clear improvements usually start at 50 to 100 examples. */
+    @WithName("recommended-examples")
+    @WithDefault("50")
+    int recommendedExamples();
+
+    /** The base model the report prices and counts tokens for when the request names none. */
+    @WithName("default-base-model")
+    @WithDefault("gpt-4o-mini-2024-07-18")
+    String defaultBaseModel();
+
+    /** Tokens of one example beyond which OpenAI truncates it (and stops billing), for models not listed below. */
+    @WithName("max-tokens-per-example")
+    @WithDefault("65536")
+    int maxTokensPerExample();
+
+    /** jtokkit encoding for models not listed below: o200k_base (gpt-4o, gpt-4.1) or cl100k_base. */
+    @WithName("default-encoding")
+    @WithDefault("o200k_base")
+    EncodingType defaultEncoding();
+
+    /** Per base model: ragtune.finetune.models."gpt-4o-mini-2024-07-18".training-price=3.00 */
+    Map<String, BaseModel> models();
+
+    interface BaseModel {
+        /** USD per million training tokens; absent means the report gives no cost. */
+        @WithName("training-price")
+        Optional<Double> trainingPrice();
+
+        /** Tokens of one example the provider trains on; longer ones are truncated. */
+        @WithName("max-tokens-per-example")
+        Optional<Integer> maxTokensPerExample();
+
+        /** jtokkit encoding name (o200k_base, cl100k_base). */
+        Optional<EncodingType> encoding();
+    }
+
+    Report report();
+
+    /** Thresholds of the validation report (cosine similarities are bge-small-en-v1.5's). */
+    interface Report {
+        /** An assistant turn is off-persona when its persona score is this many standard deviations below the mean. */
+        @WithName("persona-deviations")
+        @WithDefault("3.0")
+        double personaDeviations();
+
+        /** An assistant turn is off-persona when its persona score is below this, whatever the spread. */
+        @WithName("persona-floor")
+        @WithDefault("0.0")
+        double personaFloor();
+
+        /**
+         * Dismissive wording that marks a reply as off-tone (case-insensitive substrings). Embeddings do not
+         * carry tone, so this list does; set it in application.properties.
+         */
+        @WithName("off-tone-phrases")
+        Optional<java.util.List<String>> offTonePhrases();
+
+        /** User inputs at least this similar share a task cluster. */
+        @WithName("cluster-threshold")
+        @WithDefault("0.7")
+        double clusterThreshold();
+
+        /** A task cluster holding less than this share of the examples is flagged as thin. */
+        @WithName("thin-share")
+        @WithDefault("0.05")
+        double thinShare();
+
+        /** Two examples whose user inputs are at least this similar are near-duplicates. */
+        @WithName("near-duplicate")
+        @WithDefault("0.95")
+        double nearDuplicate();
+    }
+
+    Provider provider();
+
+    /** The OpenAI-compatible fine-tuning API used when a job names no registry entry. */
+    interface Provider {
+        /** Base URL ending in /v1/ (files and fine_tuning/jobs live under it). */
+        @WithName("base-url")
+        @WithDefault("https://api.openai.com/v1/")
+        String baseUrl();
+
+        /** Where the API key is read: config:PROPERTY or env:VARIABLE; never the key itself. */
+        @WithName("api-key-ref")
+        @WithDefault("config:quarkus.langchain4j.openai.api-key")
+        String apiKeyRef();
+
+        /** How long one provider call may take before the request fails with 503. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Retry-After sent with a 503 when the provider is unreachable or rate limiting. */
+        @WithName("retry-after")
+        @WithDefault("30s")
+        Duration retryAfter();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ragtune.model;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+
+import java.time.Duration;
+
+/** Builds a LangChain4j chat model for a registry entry, resolving its API key reference at build time. */
+public class ChatModelFactory {
+
+    private final ApiKeyResolver keys;
+    private final Duration timeout;
+
+    public ChatModelFactory(ApiKeyResolver keys, Duration timeout) {
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    public ChatModel chatModel(ModelEndpoint endpoint) {
+        return OpenAiChatModel.builder()
+                .baseUrl(endpoint.baseUrl())
+                // OpenAI-compatible servers without authentication still expect some bearer value
+                .apiKey(keys.resolve(endpoint.apiKeyRef()).orElse("none"))
+                .modelName(endpoint.model())
+                .timeout(timeout)
+                .maxRetries(1)
+                .build();
+    }
+}
