@@ -1,0 +1,8 @@
+package dev.ragtune.architecture.cyclic.a;
+
+import dev.ragtune.architecture.cyclic.b.Pong;
+
+/** Half of a deliberate package cycle: proves the architecture rules can fail. */
+public class Ping {
+    Pong pong;
+}
