@@ -5,6 +5,12 @@
 #   scripts/redis.sh start    print a redis:// URL answering VADD: $RAGTUNE_REDIS_URL if it does,
 #                             otherwise a cached Redis 8 started on a free loopback port
 #   scripts/redis.sh stop     stop the server that 'start' launched
+#   scripts/redis.sh cluster-start
+#                             start a Redis Cluster of 3 masters + 3 replicas (so a failover can be tried) on
+#                             free loopback ports under $RUN_DIR/cluster, wait for cluster_state:ok on every node
+#                             and print the masters' redis:// URLs, comma-separated (again if it already runs)
+#   scripts/redis.sh cluster-stop
+#                             stop that cluster and delete its data (cluster-start always makes a new one)
 #
 # Redis 8 is built from Debian's redis source tarball (the upstream tarball carries its own deps),
 # into $RAGTUNE_CACHE (default ~/.cache/ragtune) and reused on later runs. With Docker,
@@ -75,6 +81,16 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 EOF
 }
 
+# N distinct free loopback ports, one a line: bound all at once, so no two are the same.
+free_ports() {
+  python3 - "$1" <<'EOF' 2>/dev/null || shuf -i 20000-39999 -n "$1"
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+
 start() {
   if [ -n "${RAGTUNE_REDIS_URL:-}" ]; then
     if answers_vadd "$RAGTUNE_REDIS_URL" || { build_redis && answers_vadd "$RAGTUNE_REDIS_URL" "$CLI"; }; then
@@ -108,9 +124,84 @@ stop() {
   fi
 }
 
+CLUSTER_DIR="$RUN_DIR/cluster"
+
+# True when the node on port $1 reports cluster_state:ok, knows all 3 replicas and, if it is one, has synced with
+# its master: a node can say ok while the replica roles set by 'redis-cli --cluster create' are still spreading by
+# gossip, and a replica holds no data (cannot take over) before its first sync.
+cluster_ready() {
+  [[ $("$CLI" -h 127.0.0.1 -p "$1" CLUSTER INFO 2>/dev/null) == *cluster_state:ok* ]] || return 1
+  [ "$("$CLI" -h 127.0.0.1 -p "$1" CLUSTER NODES 2>/dev/null | awk '$3 ~ /slave/ && $3 !~ /fail/' | wc -l)" -eq 3 ] || return 1
+  local replication; replication=$("$CLI" -h 127.0.0.1 -p "$1" INFO replication 2>/dev/null)
+  [[ $replication == *role:master* || $replication == *master_link_status:up* ]]
+}
+
+# The redis:// URLs of the masters that serve slots, comma-separated (asked each time: a failover moves them).
+cluster_masters() {
+  "$CLI" -h 127.0.0.1 -p "$1" CLUSTER NODES \
+    | awk '$3 ~ /master/ && $3 !~ /fail/ && NF > 8 { split($2, a, "@"); print "redis://" a[1] }' | sort | paste -sd, -
+}
+
+cluster_start() {
+  build_redis
+  if [ -f "$CLUSTER_DIR/ports" ]; then
+    local known
+    for known in $(cat "$CLUSTER_DIR/ports"); do
+      if cluster_ready "$known"; then cluster_masters "$known"; return 0; fi
+    done
+    cluster_stop
+  fi
+  mkdir -p "$CLUSTER_DIR"
+  # each node gets its own client port and cluster bus port: the default bus port (port + 10000) can be
+  # taken, or above 65535 for a port from the ephemeral range
+  local free ports=() port bus addresses=()
+  mapfile -t free < <(free_ports 12)
+  for i in 0 1 2 3 4 5; do
+    port=${free[$i]} bus=${free[$((i + 6))]}
+    ports+=("$port") addresses+=("127.0.0.1:$port")
+    mkdir -p "$CLUSTER_DIR/$port"
+    "$SERVER" --bind 127.0.0.1 --port "$port" --cluster-port "$bus" --daemonize yes --dir "$CLUSTER_DIR/$port" \
+      --pidfile "$CLUSTER_DIR/$port/redis.pid" --logfile "$CLUSTER_DIR/$port/redis.log" --save "" \
+      --cluster-enabled yes --cluster-config-file "nodes-$port.conf" --cluster-node-timeout 2000 \
+      --appendonly yes --repl-diskless-sync-delay 0 >/dev/null
+  done
+  echo "${ports[*]}" >"$CLUSTER_DIR/ports"
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 50); do
+      "$CLI" -h 127.0.0.1 -p "$port" PING >/dev/null 2>&1 && continue 2
+      sleep 0.1
+    done
+    die "cluster node on port $port did not start (see $CLUSTER_DIR/$port/redis.log)"
+  done
+  "$CLI" --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes >"$CLUSTER_DIR/create.log" 2>&1 \
+    || die "redis-cli --cluster create failed (see $CLUSTER_DIR/create.log)"
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 300); do
+      cluster_ready "$port" && continue 2
+      sleep 0.1
+    done
+    die "the node on port $port never got ready: cluster_state:ok, 3 replicas in sync (see $CLUSTER_DIR/$port/redis.log)"
+  done
+  cluster_masters "${ports[0]}"
+}
+
+cluster_stop() {
+  local pidfile
+  for pidfile in "$CLUSTER_DIR"/*/redis.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  # a node that still runs would write its files again
+  for pidfile in "$CLUSTER_DIR"/*/redis.pid; do
+    for _ in $(seq 1 50); do [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
+  done
+  rm -rf "$CLUSTER_DIR"
+}
+
 case "${1:-start}" in
   binary) build_redis; echo "$SERVER" ;;
   start) start ;;
   stop) stop ;;
-  *) die "usage: scripts/redis.sh [binary|start|stop]" ;;
+  cluster-start) cluster_start ;;
+  cluster-stop) cluster_stop ;;
+  *) die "usage: scripts/redis.sh [binary|start|stop|cluster-start|cluster-stop]" ;;
 esac

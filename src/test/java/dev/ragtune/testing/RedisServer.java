@@ -28,8 +28,7 @@ public final class RedisServer {
 
     public static RedisServer launch() {
         try {
-            Path projectDir = Path.of(System.getProperty("test.project.dir", "."));
-            Path binary = Path.of(System.getProperty("test.redis.server", locateBinary(projectDir)));
+            Path binary = RedisBinary.server();
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -41,24 +40,6 @@ public final class RedisServer {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Redis for the tests", e);
         }
-    }
-
-    /** Asks scripts/redis.sh for the cached Redis 8 binary, building it on first use. */
-    private static String locateBinary(Path projectDir) throws IOException {
-        Process script = new ProcessBuilder("bash", projectDir.resolve("scripts/redis.sh").toString(), "binary")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String output = new String(script.getInputStream().readAllBytes()).trim();
-        try {
-            if (script.waitFor() != 0 || output.isEmpty()) {
-                throw new IllegalStateException("scripts/redis.sh binary failed; see its message above");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        String[] lines = output.split("\n");
-        return lines[lines.length - 1];
     }
 
     public String url() {
