@@ -1,6 +1,7 @@
 package dev.ragtune.ask;
 
 import dev.ragtune.redis.RedisCommands;
+import dev.ragtune.redis.RedisReplies;
 import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
@@ -47,7 +48,7 @@ public class KnowledgeGapLog {
         Response ranked = redis.send("ZRANGE", counts(tenant), "0", String.valueOf(limit - 1), "REV", "WITHSCORES");
         List<String> questions = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        for (Response entry : flatten(ranked)) {
+        for (Response entry : RedisReplies.leaves(ranked)) {
             if (questions.size() == counts.size()) {
                 questions.add(entry.toString());
             } else {
@@ -75,19 +76,6 @@ public class KnowledgeGapLog {
 
     private String lastAsked(String tenant) {
         return prefix + ":gaps-last:" + TenantScope.orDefault(tenant);
-    }
-
-    /** RESP3 answers WITHSCORES as pairs, RESP2 as a flat list: read both as a flat list. */
-    private static List<Response> flatten(Response reply) {
-        List<Response> flat = new ArrayList<>();
-        for (Response item : reply) {
-            if (item.type() == io.vertx.redis.client.ResponseType.MULTI) {
-                item.forEach(flat::add);
-            } else {
-                flat.add(item);
-            }
-        }
-        return flat;
     }
 
     /** How questions are compared and counted: trimmed, spaces collapsed, lower case, at most 300 characters. */

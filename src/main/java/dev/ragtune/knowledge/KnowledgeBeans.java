@@ -71,15 +71,14 @@ public class KnowledgeBeans {
     @Produces
     @Singleton
     KnowledgeIndex knowledgeIndex(KnowledgeConfig config, Instance<Redis> redis, ObjectMapper json,
-            LexicalAnalyzer analyzer, Embedder embedder) {
+            LexicalAnalyzer analyzer, Embedder embedder, ManagedExecutor executor) {
         KnowledgeConfig.Index settings = config.index();
         boolean local = LaunchMode.current().isDevOrTest();
         return switch (settings.backend()) {
             case IN_MEMORY -> inMemory(analyzer, embedder, local, "ragtune.index.backend=in-memory");
             case REDIS_VECTOR_SETS -> {
                 RedisVectorSetIndex index = new RedisVectorSetIndex(new RedisCommands(redis.get(), settings.timeout(), IndexUnavailableException::new), json,
-                        analyzer, new RedisVectorSetIndex.Settings(settings.prefix(), settings.quantization(),
-                                settings.buildEf(), settings.searchEf(), settings.m()), embedder.identity());
+                        analyzer, vectorSetSettings(config, settings.prefix()), embedder.identity(), executor);
                 if (settings.fallbackToMemory() && local && !index.isReachable()) {
                     yield inMemory(analyzer, embedder, true, "Redis is not reachable and ragtune.index.fallback-to-memory=true");
                 }
@@ -89,6 +88,13 @@ public class KnowledgeBeans {
                     new RediSearchIndex.Settings(settings.prefix(), settings.searchAlgorithm(), new TreeMap<>(settings.searchFields()),
                             settings.searchFullText()), embedder.identity());
         };
+    }
+
+    /** The Vector Sets adapter's settings under {@code prefix} (the evaluation command gives each index a fresh one). */
+    public static RedisVectorSetIndex.Settings vectorSetSettings(KnowledgeConfig config, String prefix) {
+        KnowledgeConfig.Index index = config.index();
+        return new RedisVectorSetIndex.Settings(prefix, index.quantization(), index.buildEf(), index.searchEf(), index.m(),
+                config.search().lexicalBudget(), index.partitions());
     }
 
     static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {

@@ -57,6 +57,13 @@ public interface KnowledgeConfig {
         @WithDefault("16")
         int m();
 
+        /**
+         * redis-vector-sets: tenants whose documents are split over several partitions, and how many
+         * (ragtune.index.partitions."acme"=4); every other tenant has one. Set before the tenant's first document:
+         * changing it needs a re-ingest of that tenant.
+         */
+        java.util.Map<String, Integer> partitions();
+
         /** How long one Redis call may take before the request fails with 503. */
         @WithDefault("5s")
         java.time.Duration timeout();
@@ -208,6 +215,14 @@ public interface KnowledgeConfig {
         @WithName("lexical-weight")
         @WithDefault("0.5")
         double lexicalWeight();
+
+        /**
+         * Postings one lexical search reads at most, per partition, whatever the corpus size: rare query terms are
+         * read whole, very common ones only their highest-weighted postings.
+         */
+        @WithName("lexical-budget")
+        @WithDefault("4000")
+        int lexicalBudget();
 
         /** RRF constant: larger flattens the difference between ranks. */
         @WithName("rrf-k")

@@ -4,10 +4,16 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.CommandImpl;
+import io.vertx.redis.client.impl.KeyLocator;
+import io.vertx.redis.client.impl.keys.BeginSearchIndex;
+import io.vertx.redis.client.impl.keys.FindKeysRange;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -35,8 +41,25 @@ public final class RedisCommands {
         return new RedisCommands(redis, timeout, (message, cause) -> new RedisUnavailableException(store, message, cause));
     }
 
+    /**
+     * Redis 8's Vector Sets commands, which the Vert.x client's command table does not know: created by name, they carry
+     * no key position, so a cluster client sends them to a random node and follows the redirect (and inside a batch,
+     * fails on it). Declared here with their key where Redis puts it, the first argument.
+     */
+    private static final Map<String, Command> VECTOR_SET_COMMANDS = Map.of(
+            "VSIM", keyed("vsim", true), "VCARD", keyed("vcard", true), "VEMB", keyed("vemb", true),
+            "VGETATTR", keyed("vgetattr", true), "VINFO", keyed("vinfo", true), "VRANDMEMBER", keyed("vrandmember", true),
+            "VADD", keyed("vadd", false), "VREM", keyed("vrem", false), "VSETATTR", keyed("vsetattr", false));
+
+    // the key locator types are Vert.x internals: checked by RedisClusterClientFactsTest against a real cluster
+    private static Command keyed(String name, boolean readOnly) {
+        return Command.newInstance(new CommandImpl(name, -1, readOnly, false, false,
+                new KeyLocator(readOnly, new BeginSearchIndex(1), new FindKeysRange(0, 1, 0))));
+    }
+
     public static Request command(String name, Object... args) {
-        Request request = Request.cmd(Command.create(name));
+        Command known = VECTOR_SET_COMMANDS.get(name.toUpperCase(Locale.ROOT));
+        Request request = Request.cmd(known != null ? known : Command.create(name));
         for (Object arg : args) {
             if (arg instanceof byte[] bytes) {
                 request.arg(bytes);

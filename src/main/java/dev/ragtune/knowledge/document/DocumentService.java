@@ -97,21 +97,16 @@ public class DocumentService {
 
     /** How many documents {@code tenant} holds. */
     public long count(String tenant) {
-        String owner = TenantScope.orDefault(tenant);
-        return index.documentIds().stream().filter(id -> TenantScope.owner(id).equals(owner)).count();
+        return index.documentCount(tenant);
     }
 
     private static boolean isClientId(String id) {
         return id != null && DOCUMENT_ID.matcher(id).matches();
     }
 
-    // A tenant holds at most what the whole index holds (one SCARD), so the scan of the ids that counts the
-    // tenant's own runs only once the index as a whole reaches the limit. Concurrent creates can overshoot by
-    // the number in flight; the limit guards against runaway ingestion, not exact quotas.
+    // Concurrent creates can overshoot by the number in flight; the limit guards against runaway ingestion, not
+    // exact quotas.
     private void requireRoomFor(String tenant) {
-        if (index.documentCount() < limits.maxDocumentsPerTenant()) {
-            return;
-        }
         long held = count(tenant);
         if (held >= limits.maxDocumentsPerTenant()) {
             throw new DocumentLimitException("tenant '" + TenantScope.orDefault(tenant) + "' holds " + held

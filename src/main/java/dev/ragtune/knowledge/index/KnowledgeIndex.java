@@ -3,6 +3,7 @@ package dev.ragtune.knowledge.index;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.ragtune.tenant.TenantScope;
 
 import java.util.Collection;
 import java.util.List;
@@ -37,23 +38,39 @@ public interface KnowledgeIndex extends EmbeddingStore<TextSegment> {
         return documentIds().size();
     }
 
+    /** How many documents {@code tenant} holds. */
+    default long documentCount(String tenant) {
+        String owner = TenantScope.orDefault(tenant);
+        return documentIds().stream().filter(id -> TenantScope.owner(id).equals(owner)).count();
+    }
+
     /**
      * Replaces all chunks of {@code document.id()} with {@code chunks} so that a reader sees either the
-     * old chunks or the new ones, never a mix, and no old chunk is left behind.
+     * old chunks or the new ones, never a mix, and no old chunk is left behind. The document's id says its tenant.
      */
     void replaceDocument(StoredDocument document, List<IndexedChunk> chunks);
 
     /** Removes the document and all its chunks; false when it did not exist. */
     boolean deleteDocument(String id);
 
-    /** Nearest chunks to {@code vector} among those matching {@code filter} (null: all). */
-    List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter);
+    /** Nearest chunks to {@code vector} among {@code tenant}'s that match {@code filter} (null: all). */
+    List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter);
+
+    /** The same within the default tenant, as LangChain4j's own API sees the index. */
+    default List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter) {
+        return vectorSearch(TenantScope.DEFAULT, vector, limit, filter);
+    }
 
     /**
-     * Best BM25 chunks for the query text among those matching {@code filter}. Adapters without a
+     * Best BM25 chunks for the query text among {@code tenant}'s that match {@code filter}. Adapters without a
      * lexical index return an empty list.
      */
-    List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter);
+    List<ChunkMatch> lexicalSearch(String tenant, String query, int limit, Filter filter);
+
+    /** The same within the default tenant. */
+    default List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter) {
+        return lexicalSearch(TenantScope.DEFAULT, query, limit, filter);
+    }
 
     /** Stored vectors of the given chunks (possibly dequantized), to score lexical-only hits. */
     Map<String, float[]> vectors(Collection<String> chunkIds);

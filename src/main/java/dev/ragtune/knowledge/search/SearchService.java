@@ -55,12 +55,12 @@ public class SearchService {
         int candidates = Math.max(request.k() * 3, settings.candidates());
         // BM25 needs no embedding: it runs in Redis while this thread embeds the query
         CompletableFuture<List<ChunkMatch>> lexicalSearch = settings.hybrid()
-                ? CompletableFuture.supplyAsync(() -> index.lexicalSearch(request.query(), candidates, request.scopedFilter()), executor)
+                ? CompletableFuture.supplyAsync(() -> index.lexicalSearch(request.tenant(), request.query(), candidates, request.filter()), executor)
                 : null;
         float[] query = embedder.embedQuery(request.query());
         long embedded = System.nanoTime();
 
-        List<ChunkMatch> vector = index.vectorSearch(query, candidates, request.scopedFilter());
+        List<ChunkMatch> vector = index.vectorSearch(request.tenant(), query, candidates, request.filter());
         List<SearchHit> hits;
         String mode;
         if (lexicalSearch != null) {

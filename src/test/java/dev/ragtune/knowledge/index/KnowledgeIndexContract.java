@@ -6,6 +6,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.ragtune.tenant.TenantScope;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -186,6 +187,49 @@ public abstract class KnowledgeIndexContract {
         assertThat(index().documentIds()).isEmpty();
         assertThat(index().documentCount()).isZero();
         assertThat(index().vectorSearch(vector(0, 0, 1, 0), 5, null)).isEmpty();
+    }
+
+    /** A document of {@code tenant}, stored as DocumentService stores it: the tenant in its id and its metadata. */
+    protected static StoredDocument tenantDocument(String tenant, String clientId, String title) {
+        String id = TenantScope.storedId(tenant, clientId);
+        return document(id, title, Map.of(TenantScope.METADATA_KEY, tenant), 1);
+    }
+
+    @Test
+    void eachTenantSearchesItsOwnDocumentsOnly() {
+        index().replaceDocument(tenantDocument("acme", "faq", "Refunds"),
+                List.of(chunk(TenantScope.storedId("acme", "faq"), 0, "refunds are paid within five days", vector(1, 0, 0, 0))));
+        index().replaceDocument(tenantDocument("globex", "faq", "Refunds"),
+                List.of(chunk(TenantScope.storedId("globex", "faq"), 0, "refunds are paid within thirty days", vector(1, 0, 0, 0))));
+
+        assertThat(index().vectorSearch("acme", vector(1, 0, 0, 0), 10, null)).extracting(ChunkMatch::documentId)
+                .containsExactly("acme~faq");
+        assertThat(index().lexicalSearch("globex", "refunds paid", 10, null)).extracting(ChunkMatch::documentId)
+                .containsExactly("globex~faq");
+        assertThat(index().vectorSearch(vector(1, 0, 0, 0), 10, null)).as("the default tenant holds nothing").isEmpty();
+        assertThat(index().documentCount("acme")).isEqualTo(1);
+        assertThat(index().documentCount("initech")).isZero();
+        assertThat(index().documentCount()).isEqualTo(2);
+    }
+
+    /**
+     * The cross-tenant crowding a security probe found: once BM25 candidates were taken across all tenants before the
+     * tenant filter, another tenant's 120 documents about refunds pushed this tenant's own FAQ out of its results.
+     */
+    @Test
+    void anotherTenantsManyDocumentsDoNotPushATenantsBestLexicalMatchOut() {
+        index().replaceDocument(tenantDocument("acme", "faq", "Refunds FAQ"),
+                List.of(chunk(TenantScope.storedId("acme", "faq"), 0, "how refunds work: a refund reaches your card", vector(1, 0, 0, 0))));
+        for (int i = 0; i < 120; i++) {
+            String id = TenantScope.storedId("globex", "refunds-" + i);
+            index().replaceDocument(tenantDocument("globex", "refunds-" + i, "Refunds " + i),
+                    List.of(chunk(id, 0, "refunds refunds refund policy number " + i + " for refunds", vector(0, 1, 0, 0))));
+        }
+
+        List<ChunkMatch> own = index().lexicalSearch("acme", "refunds", 5, null);
+        assertThat(own).extracting(ChunkMatch::documentId).containsExactly("acme~faq");
+        assertThat(index().lexicalSearch("globex", "refunds", 5, null)).hasSize(5)
+                .allSatisfy(match -> assertThat(match.documentId()).startsWith("globex~"));
     }
 
     protected static List<String> ids(List<ChunkMatch> matches) {

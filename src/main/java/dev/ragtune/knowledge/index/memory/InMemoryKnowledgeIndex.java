@@ -9,7 +9,9 @@ import dev.ragtune.knowledge.index.EmbeddingStoreSupport;
 import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
+import dev.ragtune.knowledge.index.lexical.Bm25;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.tenant.TenantScope;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,9 +88,9 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     }
 
     @Override
-    public synchronized List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter) {
+    public synchronized List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
         Embedding query = Embedding.from(vector);
-        return chunks.values().stream()
+        return tenantChunks(tenant).stream()
                 .filter(stored -> filter == null || filter.test(toMetadata(stored.document().metadata())))
                 .map(stored -> toMatch(stored, RelevanceScore.fromCosineSimilarity(
                         CosineSimilarity.between(query, Embedding.from(stored.chunk().vector())))))
@@ -98,23 +100,25 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     }
 
     @Override
-    public synchronized List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter) {
+    public synchronized List<ChunkMatch> lexicalSearch(String tenant, String query, int limit, Filter filter) {
         List<String> terms = analyzer.queryTerms(query);
-        if (terms.isEmpty() || chunks.isEmpty()) {
+        // the tenant's own statistics, as each tenant's partition of the Redis index keeps them
+        List<StoredChunk> own = tenantChunks(tenant);
+        if (terms.isEmpty() || own.isEmpty()) {
             return List.of();
         }
-        double averageLength = chunks.values().stream().mapToInt(StoredChunk::length).average().orElse(1);
+        double averageLength = own.stream().mapToInt(StoredChunk::length).average().orElse(1);
         Map<String, Long> documentFrequency = new HashMap<>();
         for (String term : terms) {
-            documentFrequency.put(term, chunks.values().stream().filter(c -> c.terms().containsKey(term)).count());
+            documentFrequency.put(term, own.stream().filter(c -> c.terms().containsKey(term)).count());
         }
         List<ChunkMatch> matches = new ArrayList<>();
-        for (StoredChunk stored : chunks.values()) {
+        for (StoredChunk stored : own) {
             double score = 0;
             for (String term : terms) {
                 Integer tf = stored.terms().get(term);
                 if (tf != null) {
-                    score += Bm25.termScore(tf, stored.length(), averageLength, documentFrequency.get(term), chunks.size());
+                    score += Bm25.termScore(tf, stored.length(), averageLength, documentFrequency.get(term), own.size());
                 }
             }
             if (score > 0 && (filter == null || filter.test(toMetadata(stored.document().metadata())))) {
@@ -148,5 +152,10 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
         IndexedChunk chunk = stored.chunk();
         return new ChunkMatch(chunk.chunkId(), stored.document().id(), chunk.index(), chunk.text(),
                 stored.document().title(), stored.document().url(), chunk.headingPath(), stored.document().metadata(), score);
+    }
+
+    private List<StoredChunk> tenantChunks(String tenant) {
+        String owner = TenantScope.orDefault(tenant);
+        return chunks.values().stream().filter(stored -> TenantScope.owner(stored.document().id()).equals(owner)).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.ragtune.knowledge.index.redis;
 import dev.ragtune.knowledge.KnowledgeConfig.SearchAlgorithm;
 import dev.ragtune.knowledge.KnowledgeConfig.SearchFieldType;
 import dev.ragtune.redis.RedisCodec;
+import dev.ragtune.tenant.TenantScope;
 import dev.ragtune.redis.RedisCommands;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +81,10 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
                 throw new IllegalArgumentException("ragtune.index.search-fields." + key
                         + ": metadata keys must match [A-Za-z_][A-Za-z0-9_]*");
             });
-            metadataFields = Map.copyOf(metadataFields);
+            // every chunk carries its tenant, and every search is narrowed to one
+            Map<String, SearchFieldType> fields = new java.util.TreeMap<>(metadataFields);
+            fields.put(TenantScope.METADATA_KEY, SearchFieldType.TAG);
+            metadataFields = Map.copyOf(fields);
         }
     }
 
@@ -229,8 +233,8 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     }
 
     @Override
-    public List<ChunkMatch> vectorSearch(float[] vector, int limit, Filter filter) {
-        String prefilter = RediSearchQuery.prefilter(filter, settings.metadataFields());
+    public List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
+        String prefilter = RediSearchQuery.prefilter(TenantScope.filter(tenant, filter), settings.metadataFields());
         if (limit <= 0 || !indexPresent()) {
             return List.of();
         }
@@ -245,8 +249,8 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
     }
 
     @Override
-    public List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter) {
-        String prefilter = RediSearchQuery.prefilter(filter, settings.metadataFields());
+    public List<ChunkMatch> lexicalSearch(String tenant, String query, int limit, Filter filter) {
+        String prefilter = RediSearchQuery.prefilter(TenantScope.filter(tenant, filter), settings.metadataFields());
         List<String> words = queryWords(query);
         if (!settings.fullText() || words.isEmpty() || limit <= 0 || !indexPresent()) {
             return List.of();
