@@ -14,8 +14,11 @@ local found, documents, chosen = {}, {}, {}
 for i = 2, #ARGV, 2 do
   local stored = redis.call('GET', prefix .. ':c:' .. ARGV[i])
   if stored then
-    local chunk = cjson.decode(stored)
-    found[#found + 1] = { handle = ARGV[i], chunk = chunk, vector = ARGV[i + 1] == 'v' }
+    -- the record's JSON header, then its terms and its text after two newlines (partition-write.lua)
+    local first = string.find(stored, '\n', 1, true)
+    local chunk = cjson.decode(string.sub(stored, 1, first - 1))
+    local text = string.sub(stored, string.find(stored, '\n', first + 1, true) + 1)
+    found[#found + 1] = { handle = ARGV[i], chunk = chunk, text = text, vector = ARGV[i + 1] == 'v' }
     if not documents[chunk.d] then
       documents[chunk.d] = redis.call('HMGET', prefix .. ':doc:' .. chunk.d, 'v', 'title', 'url')
     end
@@ -42,7 +45,7 @@ for _, entry in ipairs(found) do
     result[#result + 1] = chunk.c
     result[#result + 1] = chunk.d
     result[#result + 1] = tostring(chunk.i)
-    result[#result + 1] = chunk.x
+    result[#result + 1] = entry.text
     result[#result + 1] = chunk.h
     result[#result + 1] = title
     result[#result + 1] = url

@@ -13,15 +13,18 @@
 -- Lexical postings: one sorted set per term, member = handle, score = the posting's BM25 term weight at write
 -- time (quantised, in the high bits; it orders the set so a search can read the best postings first) with the
 -- chunk's length and the term's frequency packed in the low bits, so a search can compute the exact BM25 weight
--- with the statistics current at query time.
+-- with the statistics current at query time. A term keeps its best postings only (static index pruning): a search
+-- reads at most its budget of a term's postings anyway, and a chunk beyond a common term's best ones loses only that
+-- term's small weight. Each term's true document frequency is counted apart (P:df), for its idf.
 --
 -- KEYS: 1 document hash, 2 vector set, 3 statistics hash, 4 partition identity hash, 5 set of document ids,
 --       6 handle counter
--- A chunk record is one JSON string (c: chunk id, d: document id, i: position, v: the write, x: text, h: heading path
--- as JSON text, t: its distinct terms, n: its length in terms; a removed one also keeps its document's title and url
--- as tt and u). The document record holds its handles, its write (v), title, url and JSON.
+-- A chunk record is one string: a small JSON header (c: chunk id, d: document id, i: position, v: the write, h: heading
+-- path as JSON text, n: its length in terms; a removed one also keeps its document's title and url as tt and u), a
+-- newline, its distinct terms, a newline, its text. Readers decode the header only. The document record holds its
+-- handles, its write (v), title, url and JSON.
 -- ARGV: 1 partition prefix, 2 mode, 3 document id, 4 model, 5 dimension, 6 quantization, 7 build EF, 8 M,
---       9 document JSON, 10 title, 11 url,
+--       9 document JSON, 10 title, 11 url, 12 postings kept per term,
 --       then 7 per chunk: chunk id, position, FP32 vector, attributes JSON, text, heading path JSON, "term tf term tf ..."
 local docKey, vset, stats, identity, docs, counter = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local prefix, mode, docId = ARGV[1], ARGV[2], ARGV[3]
@@ -31,15 +34,25 @@ local GRACE_MILLIS = 10000
 
 local function chunkKey(handle) return prefix .. ':c:' .. handle end
 local function postingsKey(term) return prefix .. ':lex:' .. term end
+local frequencies = prefix .. ':df'
 
--- the document's chunks as stored now: handle, record and key
+-- header, terms and text of a chunk record
+local function parse(stored)
+  local first = string.find(stored, '\n', 1, true)
+  local second = string.find(stored, '\n', first + 1, true)
+  return cjson.decode(string.sub(stored, 1, first - 1)), string.sub(stored, first + 1, second - 1), string.sub(stored, second)
+end
+
+-- the document's chunks as stored now: handle and record
 local function currentChunks()
   local document = redis.call('HMGET', docKey, 'handles', 'title', 'url')
   local current = {}
   if document[1] then
     for handle in string.gmatch(document[1], '%S+') do
       local stored = redis.call('GET', chunkKey(handle))
-      current[#current + 1] = { handle = handle, chunk = stored and cjson.decode(stored) or nil }
+      local entry = { handle = handle }
+      if stored then entry.chunk, entry.terms, entry.rest = parse(stored) end
+      current[#current + 1] = entry
     end
   end
   return current, document
@@ -49,13 +62,14 @@ local function removeChunks(old, document)
   for _, entry in ipairs(old) do
     local chunk = entry.chunk
     if chunk then
-      for term in string.gmatch(chunk.t, '%S+') do
+      for term in string.gmatch(entry.terms, '%S+') do
         redis.call('ZREM', postingsKey(term), entry.handle)
+        if redis.call('HINCRBY', frequencies, term, -1) <= 0 then redis.call('HDEL', frequencies, term) end
       end
       redis.call('HINCRBY', stats, 'chunks', -1)
       redis.call('HINCRBY', stats, 'length', -chunk.n)
       chunk.tt, chunk.u = document[2] or '', document[3] or ''
-      redis.call('SET', chunkKey(entry.handle), cjson.encode(chunk), 'PX', GRACE_MILLIS)
+      redis.call('SET', chunkKey(entry.handle), cjson.encode(chunk) .. '\n' .. entry.terms .. entry.rest, 'PX', GRACE_MILLIS)
     end
     redis.call('VREM', vset, entry.handle)
   end
@@ -80,7 +94,8 @@ redis.call('HSET', identity, 'model', model, 'dim', dim)
 -- parse every chunk's terms first: the weights are computed with the average length the partition will have
 local chunks = {}
 local addedLength, removedLength, removed = 0, 0, 0
-for i = 12, #ARGV, 7 do
+local kept = tonumber(ARGV[12])
+for i = 13, #ARGV, 7 do
   local terms, counts, length = {}, {}, 0
   for term, tf in string.gmatch(ARGV[i + 6], '(%S+) (%d+)') do
     terms[#terms + 1] = term
@@ -123,10 +138,14 @@ for c, chunk in ipairs(chunks) do
     local tf = math.min(chunk.counts[t], 1023)
     local weight = tf * (K1 + 1) / (tf + K1 * (1 - B + B * chunk.length / averageLength))
     local packed = math.floor(weight * 1048576) * LOW + length * 1024 + tf
-    redis.call('ZADD', postingsKey(chunk.terms[t]), string.format('%.0f', packed), handle)
+    local key = postingsKey(chunk.terms[t])
+    redis.call('ZADD', key, string.format('%.0f', packed), handle)
+    redis.call('HINCRBY', frequencies, chunk.terms[t], 1)
+    local held = redis.call('ZCARD', key)
+    if held > kept then redis.call('ZPOPMIN', key, held - kept) end
   end
-  redis.call('SET', chunkKey(handle), cjson.encode({ c = chunk.id, d = docId, i = chunk.index, v = last, x = chunk.text,
-    h = chunk.headings, t = table.concat(chunk.terms, ' '), n = chunk.length }))
+  redis.call('SET', chunkKey(handle), cjson.encode({ c = chunk.id, d = docId, i = chunk.index, v = last, h = chunk.headings,
+    n = chunk.length }) .. '\n' .. table.concat(chunk.terms, ' ') .. '\n' .. chunk.text)
   redis.call('HINCRBY', stats, 'chunks', 1)
   redis.call('HINCRBY', stats, 'length', chunk.length)
 end

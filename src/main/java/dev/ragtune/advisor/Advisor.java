@@ -114,7 +114,7 @@ public class Advisor {
             tunedPrompt += tokens.count(question);
             completion += tokens.count(c.wantedAnswer());
             if (sampled.contains(i)) {
-                probes.add(new BaselineProbe.Probe(i, c.question(), c.wantedAnswer(), hits));
+                probes.add(new BaselineProbe.Probe(i, c.question(), c.wantedAnswer(), hits, tenant));
             }
         }
         int n = conversations.size();

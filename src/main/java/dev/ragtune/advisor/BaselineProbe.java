@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
 public class BaselineProbe {
 
     /** One sampled question to put to the base model, with the chunks the advisor retrieved for it. */
-    public record Probe(int conversation, String question, String wantedAnswer, List<SearchHit> hits) {
+    public record Probe(int conversation, String question, String wantedAnswer, List<SearchHit> hits, String tenant) {
     }
 
     /** {@code outcome}: answered, refused-by-gate (the model was not called, as /ask would not) or refused-by-model. */
@@ -110,7 +110,7 @@ public class BaselineProbe {
                         .formatted(settings.modelBudget().toSeconds(), i, probes.size());
                 break;
             }
-            GroundingGate.Decision grounding = gate.evaluate(probe.question(), probe.hits());
+            GroundingGate.Decision grounding = gate.evaluate(probe.question(), probe.tenant(), probe.hits());
             if (!grounding.answerable()) {
                 samples.add(new Sample(probe.conversation(), REFUSED_BY_GATE, null, null, Prompts.NOT_COVERED));
                 continue;

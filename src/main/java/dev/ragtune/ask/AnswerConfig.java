@@ -70,10 +70,22 @@ public interface AnswerConfig {
         @WithDefault("0.86")
         double sureRelevance();
 
-        /** Between the two: answer only when this share of the question's key terms occurs in the top chunks. */
+        /**
+         * Between the two: answer only when the top chunks hold this share of the question's content terms, each weighted
+         * by its rarity in the tenant's documents (idf).
+         */
         @WithName("min-term-coverage")
         @WithDefault("0.4")
         double minTermCoverage();
+
+        /**
+         * With a model configured: before answering, ask it whether the sources answer the question at all (one short
+         * call, counted in usage and cost); "no" refuses without generating. The retrieval signals above cannot tell a
+         * question about a neighbouring, undocumented feature from a documented one; the model reading the sources can.
+         */
+        @WithName("model-check")
+        @WithDefault("true")
+        boolean modelCheck();
     }
 
     /** How long a client should wait after the model was rate limited or unavailable. */

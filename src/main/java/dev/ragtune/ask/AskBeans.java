@@ -2,6 +2,7 @@ package dev.ragtune.ask;
 
 import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.chunking.TokenCounter;
+import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.model.BaseModel;
@@ -47,8 +48,8 @@ public class AskBeans {
     /** The one grounding gate: /ask's and the advisor's baseline decide alike. */
     @Produces
     @Singleton
-    GroundingGate groundingGate(LexicalAnalyzer analyzer, AnswerConfig config) {
-        return new GroundingGate(analyzer, config.gate());
+    GroundingGate groundingGate(LexicalAnalyzer analyzer, KnowledgeIndex index, AnswerConfig config) {
+        return new GroundingGate(analyzer, index, config.gate());
     }
 
     @Produces
@@ -59,8 +60,8 @@ public class AskBeans {
 
     @Produces
     @Singleton
-    KnowledgeResponder knowledgeResponder(ModelGateway model, BaseModel baseModel) {
-        return new KnowledgeResponder(model, baseModel);
+    KnowledgeResponder knowledgeResponder(ModelGateway model, BaseModel baseModel, AnswerConfig config) {
+        return new KnowledgeResponder(model, baseModel, config.gate().modelCheck());
     }
 
     @Produces

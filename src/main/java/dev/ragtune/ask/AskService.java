@@ -49,7 +49,7 @@ public class AskService {
         QueryRewriter.Rewrite rewrite = rewriter.standalone(conversation, question.text());
         SearchResult retrieved = search.search(new SearchRequest(rewrite.query(), question.k(), question.filter(), 0, question.tenant()));
         List<SearchHit> hits = retrieved.hits();
-        GroundingGate.Decision grounding = gate.evaluate(rewrite.query(), hits);
+        GroundingGate.Decision grounding = gate.evaluate(rewrite.query(), question.tenant(), hits);
 
         long routeStart = System.nanoTime();
         RouteDecision route = router.route(question.text(), retrieved.queryVector(), grounding.topRelevance(), question.tenant());

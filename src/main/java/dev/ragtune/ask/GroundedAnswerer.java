@@ -13,6 +13,10 @@ public interface GroundedAnswerer {
     @UserMessage(Prompts.ANSWER_USER)
     Result<String> answer(String history, String sources, String question);
 
+    @SystemMessage(Prompts.SUPPORT_SYSTEM)
+    @UserMessage(Prompts.SUPPORT_USER)
+    Result<String> supports(String sources, String question);
+
     @SystemMessage(Prompts.REWRITE_SYSTEM)
     @UserMessage(Prompts.REWRITE_USER)
     Result<String> rewrite(String history, String question);

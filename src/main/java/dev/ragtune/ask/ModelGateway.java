@@ -40,6 +40,15 @@ public class ModelGateway {
         return calls.call(() -> answerer.answer(safeHistory, sources, safeQuestion));
     }
 
+    /** The base model's yes/no on whether the sources answer the question (the grounding gate's last check). */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, retryOn = ModelUnavailableException.class,
+            abortOn = { ModelUnavailableException.RateLimited.class, ModelUnavailableException.Refused.class })
+    public Result<String> supports(String sources, String question) {
+        String safeQuestion = SourceFormatter.defuse(question);
+        return calls.call(() -> answerer.supports(sources, safeQuestion));
+    }
+
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 200, retryOn = ModelUnavailableException.class,
             abortOn = { ModelUnavailableException.RateLimited.class, ModelUnavailableException.Refused.class })

@@ -94,7 +94,7 @@ public class KnowledgeBeans {
     public static RedisVectorSetIndex.Settings vectorSetSettings(KnowledgeConfig config, String prefix) {
         KnowledgeConfig.Index index = config.index();
         return new RedisVectorSetIndex.Settings(prefix, index.quantization(), index.buildEf(), index.searchEf(), index.m(),
-                config.search().lexicalBudget(), index.partitions());
+                config.search().lexicalBudget(), index.maxPostingsPerTerm(), index.partitions());
     }
 
     static KnowledgeIndex inMemory(LexicalAnalyzer analyzer, Embedder embedder, boolean allowed, String reason) {

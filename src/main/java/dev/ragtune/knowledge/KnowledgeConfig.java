@@ -64,6 +64,15 @@ public interface KnowledgeConfig {
          */
         java.util.Map<String, Integer> partitions();
 
+        /**
+         * redis-vector-sets: the best postings (by BM25 term weight) each term keeps per partition; the rest are pruned
+         * when written. A lexical search reads at most ragtune.search.lexical-budget postings of a term anyway, so this
+         * bounds memory for very common terms at a small cost in their weight for the chunks beyond.
+         */
+        @WithName("max-postings-per-term")
+        @WithDefault("4000")
+        int maxPostingsPerTerm();
+
         /** How long one Redis call may take before the request fails with 503. */
         @WithDefault("5s")
         java.time.Duration timeout();

@@ -271,7 +271,7 @@ class AdvisorApiTest {
         for (int i = 0; i < 3; i++) {
             String question = STEPS.get(i).get("question");
             probes.add(new BaselineProbe.Probe(i, question, STEPS.get(i).get("wantedAnswer"),
-                    search.search(new SearchRequest(question, 3, null, 0, TenantScope.DEFAULT)).hits()));
+                    search.search(new SearchRequest(question, 3, null, 0, TenantScope.DEFAULT)).hits(), TenantScope.DEFAULT));
         }
         BaselineProbe.Outcome outcome = probe.measure(probes);
         assertThat(model.requests()).hasSize(2);

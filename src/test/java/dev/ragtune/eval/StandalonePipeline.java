@@ -16,6 +16,7 @@ import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.redis.RedisCommands;
+import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.knowledge.index.redis.RedisVectorSetIndex;
 import dev.ragtune.knowledge.search.SearchService;
 import io.smallrye.config.PropertiesConfigSource;
@@ -71,18 +72,40 @@ final class StandalonePipeline implements AutoCloseable {
     }
 
     RedisVectorSetIndex newIndex(String name) {
-        var settings = config.index();
-        return new RedisVectorSetIndex(redisCommands, new ObjectMapper().findAndRegisterModules(), analyzer,
-                new RedisVectorSetIndex.Settings("ragtune-" + name + ":{" + UUID.randomUUID().toString().substring(0, 8) + "}",
-                        settings.quantization(), settings.buildEf(), settings.searchEf(), settings.m()),
-                embedder.identity());
+        return index(KnowledgeBeans.vectorSetSettings(config, "ragtune-" + name + ":{" + UUID.randomUUID().toString().substring(0, 8) + "}"));
+    }
+
+    /** A fresh index with exact BM25: every posting kept and read, the reference the lexical bounds are measured against. */
+    RedisVectorSetIndex newExactLexicalIndex(String name) {
+        RedisVectorSetIndex.Settings bounded = newIndex(name).settings();
+        return index(new RedisVectorSetIndex.Settings(bounded.prefix(), bounded.quantization(), bounded.buildEf(), bounded.searchEf(),
+                bounded.m(), Integer.MAX_VALUE, Integer.MAX_VALUE, bounded.partitions()));
+    }
+
+    /** Writes (and deletes) go to both indexes, so one ingestion, embedded once, fills both. */
+    static KnowledgeIndex tee(KnowledgeIndex primary, KnowledgeIndex copy) {
+        return (KnowledgeIndex) java.lang.reflect.Proxy.newProxyInstance(KnowledgeIndex.class.getClassLoader(),
+                new Class<?>[] {KnowledgeIndex.class}, (proxy, method, args) -> {
+                    try {
+                        if (method.getName().equals("replaceDocument") || method.getName().equals("deleteDocument")) {
+                            method.invoke(copy, args);
+                        }
+                        return method.invoke(primary, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private RedisVectorSetIndex index(RedisVectorSetIndex.Settings settings) {
+        return new RedisVectorSetIndex(redisCommands, new ObjectMapper().findAndRegisterModules(), analyzer, settings, embedder.identity());
     }
 
     ChunkingSettings chunkingSettings() {
         return KnowledgeBeans.chunkingSettings(config);
     }
 
-    DocumentService documentService(RedisVectorSetIndex index) {
+    DocumentService documentService(KnowledgeIndex index) {
         return new DocumentService(index, embedder, new Chunker(chunkingSettings(), tokens, embedder.model()),
                 new DocumentService.Limits(Integer.MAX_VALUE, 1000, Integer.MAX_VALUE), chunkingSettings().toString(), Clock.systemUTC());
     }
@@ -91,8 +114,8 @@ final class StandalonePipeline implements AutoCloseable {
         return new SearchService(index, embedder, KnowledgeBeans.searchSettings(config), Runnable::run);
     }
 
-    GroundingGate gate() {
-        return new GroundingGate(analyzer, answerConfig.gate());
+    GroundingGate gate(KnowledgeIndex index) {
+        return new GroundingGate(analyzer, index, answerConfig.gate());
     }
 
     private static SmallRyeConfig loadConfig() {

@@ -57,20 +57,30 @@ public record IndexState(long vectors, TreeSet<String> documents, TreeMap<String
                 for (String handle : call(redis, "HGET", p + ":doc:" + id, "handles").toString().split(" ")) {
                     Response stored = call(redis, "GET", p + ":c:" + handle);
                     if (stored != null) {
-                        JsonObject chunk = new JsonObject(stored.toString());
-                        chunks.put(chunk.getString("c"), new Chunk(chunk.getString("d"), chunk.getString("x")));
+                        JsonObject chunk = header(stored);
+                        chunks.put(chunk.getString("c"), new Chunk(chunk.getString("d"), text(stored)));
                     }
                 }
             }
             for (String key : scan(redis, p + ":c:*")) {
                 if (call(redis, "PTTL", key).toLong() == -1) {
-                    JsonObject chunk = new JsonObject(call(redis, "GET", key).toString());
-                    live.add(chunk.getString("c"));
+                    live.add(header(call(redis, "GET", key)).getString("c"));
                 }
             }
         }
         live.sort(null);
         return new IndexState(vectors, documents, chunks, live, stats, json);
+    }
+
+    /** A chunk record is a JSON header, a line of terms and the text (partition-write.lua). */
+    private static JsonObject header(Response record) {
+        String stored = record.toString();
+        return new JsonObject(stored.substring(0, stored.indexOf('\n')));
+    }
+
+    private static String text(Response record) {
+        String stored = record.toString();
+        return stored.substring(stored.indexOf('\n', stored.indexOf('\n') + 1) + 1);
     }
 
     public static Response call(Redis redis, String command, String... args) {

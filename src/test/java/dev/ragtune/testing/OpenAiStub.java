@@ -28,6 +28,7 @@ public final class OpenAiStub {
     private final Deque<Reply> scripted = new ArrayDeque<>();
     private String answer = "The stub has no scripted answer.";
     private String rewrite = null;
+    private String supported = "yes";
     private Reply everyChat = null;
 
     public OpenAiStub() {
@@ -66,7 +67,8 @@ public final class OpenAiStub {
 
     private Reply defaultReply(JsonObject request) {
         boolean rewriting = systemPrompt(request).contains("rewrite a follow-up");
-        String content = rewriting && rewrite != null ? rewrite : answer;
+        boolean checking = systemPrompt(request).contains("check whether documentation sources answer");
+        String content = checking ? supported : rewriting && rewrite != null ? rewrite : answer;
         return new Reply(200, content, 100, 20, 0);
     }
 
@@ -130,6 +132,11 @@ public final class OpenAiStub {
         this.answer = content;
     }
 
+    /** What the model answers to the grounding gate's yes/no check (yes until told otherwise). */
+    public synchronized void supportWith(String verdict) {
+        this.supported = verdict;
+    }
+
     /** What the model answers to query-rewrite requests. */
     public synchronized void rewriteWith(String query) {
         this.rewrite = query;
@@ -155,6 +162,7 @@ public final class OpenAiStub {
         scripted.clear();
         answer = "The stub has no scripted answer.";
         rewrite = null;
+        supported = "yes";
     }
 
     public synchronized List<JsonObject> requests() {

@@ -14,7 +14,7 @@ public record AskView(String answerId, String answer, String mode, String route,
             double score, String text) {
     }
 
-    public record Grounding(boolean answerable, double topRelevance, double termCoverage, String reason) {
+    public record Grounding(boolean answerable, double topRelevance, double termCoverage, double evidence, String reason) {
     }
 
     public static AskView of(Answer answer) {
@@ -26,7 +26,7 @@ public record AskView(String answerId, String answer, String mode, String route,
         var g = answer.grounding();
         return new AskView(answer.answerId(), answer.answer(), answer.mode().id(), answer.route().id(), answer.retrievalQuery(), citations,
                 new Grounding(g.answerable(), Math.round(g.topRelevance() * 10_000) / 10_000.0,
-                        Math.round(g.termCoverage() * 100) / 100.0, g.reason()),
+                        Math.round(g.termCoverage() * 100) / 100.0, Math.round(g.evidence() * 100) / 100.0, g.reason()),
                 answer.usage(), answer.estimatedCostUsd(), answer.latency(), answer.routing());
     }
 }

@@ -3,6 +3,7 @@ package dev.ragtune.knowledge.index;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.filter.Filter;
+import dev.ragtune.knowledge.index.lexical.TermStatistics;
 import dev.ragtune.tenant.TenantScope;
 
 import java.util.Collection;
@@ -70,6 +71,14 @@ public interface KnowledgeIndex extends EmbeddingStore<TextSegment> {
     /** The same within the default tenant. */
     default List<ChunkMatch> lexicalSearch(String query, int limit, Filter filter) {
         return lexicalSearch(TenantScope.DEFAULT, query, limit, filter);
+    }
+
+    /**
+     * How many of {@code tenant}'s chunks hold each of the (analyzed) terms, and how many chunks it has; adapters without
+     * a lexical index answer {@link TermStatistics#UNKNOWN}.
+     */
+    default TermStatistics termStatistics(String tenant, List<String> terms) {
+        return TermStatistics.UNKNOWN;
     }
 
     /** Stored vectors of the given chunks (possibly dequantized), to score lexical-only hits. */

@@ -43,7 +43,7 @@ class RedisVectorSetIndexClusterTest extends KnowledgeIndexContract {
         client = Redis.createClient(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(List.of(cluster.urls().split(","))));
         index = new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5), IndexUnavailableException::new),
                 new ObjectMapper().findAndRegisterModules(), new LexicalAnalyzer(),
-                new RedisVectorSetIndex.Settings("cluster:{kb}", KnowledgeConfig.Quantization.NOQUANT, 200, 200, 16, 4000, Map.of("big", 4)),
+                new RedisVectorSetIndex.Settings("cluster:{kb}", KnowledgeConfig.Quantization.NOQUANT, 200, 200, 16, 4000, 4000, Map.of("big", 4)),
                 IDENTITY, Executors.newFixedThreadPool(2));
     }
 

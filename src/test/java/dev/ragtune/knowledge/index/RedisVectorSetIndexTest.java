@@ -87,9 +87,13 @@ class RedisVectorSetIndexTest extends KnowledgeIndexContract {
     }
 
     private static RedisVectorSetIndex index(String prefix, int lexicalBudget, Map<String, Integer> partitions) {
+        return index(prefix, lexicalBudget, Integer.MAX_VALUE, partitions);
+    }
+
+    private static RedisVectorSetIndex index(String prefix, int lexicalBudget, int postingsPerTerm, Map<String, Integer> partitions) {
         return new RedisVectorSetIndex(new RedisCommands(client, Duration.ofSeconds(5), IndexUnavailableException::new),
-                new ObjectMapper().findAndRegisterModules(), new LexicalAnalyzer(),
-                new RedisVectorSetIndex.Settings(prefix, KnowledgeConfig.Quantization.NOQUANT, 200, 200, 16, lexicalBudget, partitions), IDENTITY,
+                new ObjectMapper().findAndRegisterModules(), new LexicalAnalyzer(), new RedisVectorSetIndex.Settings(prefix,
+                        KnowledgeConfig.Quantization.NOQUANT, 200, 200, 16, lexicalBudget, postingsPerTerm, partitions), IDENTITY,
                 java.util.concurrent.Executors.newFixedThreadPool(2));
     }
 
@@ -216,5 +220,32 @@ class RedisVectorSetIndexTest extends KnowledgeIndexContract {
         assertThat(upgraded.lexicalSearch("refunds", 5, null)).extracting(ChunkMatch::chunkId).containsExactly("faq#0");
         upgraded.clear();
         kept.forEach(key -> IndexState.call(client, "DEL", key));
+    }
+
+    @Test
+    void aCommonTermKeepsItsBestPostingsAndItsTrueDocumentFrequency() {
+        RedisVectorSetIndex pruned = index("pruned:{kb}", 4000, 50, Map.of());
+        pruned.clear();
+        for (int d = 0; d < 200; d++) {
+            String id = "p" + d;
+            // the first documents say "widget" most often: their postings weigh most
+            String text = "widget ".repeat(d < 10 ? 5 : 1) + "notes number " + d;
+            pruned.replaceDocument(document(id, "Notes", Map.of(), 1), List.of(chunk(id, 0, text, vector(1, 0, 0, 0))));
+        }
+        String partition = IndexState.partition("pruned:{kb}", "default");
+
+        assertThat(IndexState.call(client, "ZCARD", partition + ":lex:widget").toLong()).isEqualTo(50);
+        assertThat(pruned.termStatistics("default", List.of("widget")).documentFrequency()).containsEntry("widget", 200L);
+        assertThat(pruned.lexicalSearch("widget", 10, null)).extracting(ChunkMatch::documentId)
+                .containsExactlyInAnyOrder("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9");
+
+        pruned.deleteDocument("p0");
+        assertThat(pruned.termStatistics("default", List.of("widget")).documentFrequency()).containsEntry("widget", 199L);
+        pruned.clear();
+        // only removed chunks' records are left, for their grace period
+        assertThat(IndexState.scan(client, partition + "*")).allSatisfy(key -> {
+            assertThat(key).startsWith(partition + ":c:");
+            assertThat(IndexState.call(client, "PTTL", key).toLong()).isPositive();
+        });
     }
 }

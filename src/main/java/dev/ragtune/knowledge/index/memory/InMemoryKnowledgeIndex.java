@@ -11,6 +11,7 @@ import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.lexical.Bm25;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.index.lexical.TermStatistics;
 import dev.ragtune.tenant.TenantScope;
 
 import java.util.ArrayList;
@@ -152,6 +153,14 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
         IndexedChunk chunk = stored.chunk();
         return new ChunkMatch(chunk.chunkId(), stored.document().id(), chunk.index(), chunk.text(),
                 stored.document().title(), stored.document().url(), chunk.headingPath(), stored.document().metadata(), score);
+    }
+
+    @Override
+    public synchronized TermStatistics termStatistics(String tenant, List<String> terms) {
+        List<StoredChunk> own = tenantChunks(tenant);
+        Map<String, Long> frequency = new HashMap<>();
+        terms.forEach(term -> frequency.put(term, own.stream().filter(c -> c.terms().containsKey(term)).count()));
+        return new TermStatistics(own.size(), frequency);
     }
 
     private List<StoredChunk> tenantChunks(String tenant) {

@@ -26,7 +26,7 @@ import static dev.ragtune.redis.RedisCommands.command;
 final class ImpactOrderedBm25 {
 
     /** A partition's (or a whole tenant's) numbers: chunks, their total length, and each query term's document frequency. */
-    record Statistics(long chunks, long length, Map<String, Long> documentFrequency) {
+    record Statistics(long chunks, long length, Map<String, Long> documentFrequency, Map<String, Long> postingsKept) {
 
         double averageLength() {
             return Math.max(1, (double) length / Math.max(1, chunks));
@@ -34,9 +34,13 @@ final class ImpactOrderedBm25 {
 
         static Statistics sum(List<Statistics> parts) {
             Map<String, Long> frequency = new HashMap<>();
-            parts.forEach(p -> p.documentFrequency().forEach((term, df) -> frequency.merge(term, df, Long::sum)));
+            Map<String, Long> kept = new HashMap<>();
+            parts.forEach(p -> {
+                p.documentFrequency().forEach((term, df) -> frequency.merge(term, df, Long::sum));
+                p.postingsKept().forEach((term, held) -> kept.merge(term, held, Long::sum));
+            });
             return new Statistics(parts.stream().mapToLong(Statistics::chunks).sum(), parts.stream().mapToLong(Statistics::length).sum(),
-                    frequency);
+                    frequency, kept);
         }
     }
 
@@ -54,24 +58,34 @@ final class ImpactOrderedBm25 {
         this.budget = budget;
     }
 
-    /** One round trip: the partition's chunk count and length, and how many postings each term has in it. */
+    /**
+     * One round trip: the partition's chunk count and length, how many of its chunks hold each term, and how many
+     * postings each term keeps (its best ones; the rest were pruned at write time).
+     */
     Statistics statistics(String partition, List<String> terms) {
         List<Request> requests = new ArrayList<>();
         requests.add(command("HMGET", partition + ":stats", "chunks", "length"));
-        terms.forEach(term -> requests.add(command("ZCARD", partition + ":lex:" + term)));
+        List<Object> frequencyFields = new ArrayList<>();
+        frequencyFields.add(partition + ":df");
+        frequencyFields.addAll(terms);
+        requests.add(command("HMGET", frequencyFields.toArray()));
+        terms.forEach(term -> requests.add(command("ZCARD", key(partition, term))));
         List<Response> replies = redis.batch(requests);
         Response stats = replies.get(0);
         Map<String, Long> frequency = new HashMap<>();
+        Map<String, Long> kept = new HashMap<>();
         for (int t = 0; t < terms.size(); t++) {
-            frequency.put(terms.get(t), replies.get(t + 1).toLong());
+            Response df = replies.get(1).get(t);
+            frequency.put(terms.get(t), df == null ? 0 : df.toLong());
+            kept.put(terms.get(t), replies.get(t + 2).toLong());
         }
         return new Statistics(stats.get(0) == null ? 0 : stats.get(0).toLong(), stats.get(1) == null ? 0 : stats.get(1).toLong(),
-                frequency);
+                frequency, kept);
     }
 
     /** The best {@code wanted} chunks of one partition, scored with the {@code corpus} statistics (the tenant's, when split). */
     List<Candidate> search(String partition, List<String> terms, Statistics own, Statistics corpus, int wanted) {
-        List<String> present = terms.stream().filter(t -> own.documentFrequency().getOrDefault(t, 0L) > 0)
+        List<String> present = terms.stream().filter(t -> own.postingsKept().getOrDefault(t, 0L) > 0)
                 .sorted(Comparator.comparingLong(t -> own.documentFrequency().get(t))).toList();
         if (corpus.chunks() == 0 || present.isEmpty()) {
             return List.of();
@@ -80,7 +94,7 @@ final class ImpactOrderedBm25 {
         List<Boolean> complete = new ArrayList<>();
         long left = budget;
         for (int t = 0; t < present.size(); t++) {
-            long held = own.documentFrequency().get(present.get(t));
+            long held = own.postingsKept().get(present.get(t));
             long take = Math.min(held, Math.max(1, left / (present.size() - t)));
             left -= take;
             complete.add(take >= held);

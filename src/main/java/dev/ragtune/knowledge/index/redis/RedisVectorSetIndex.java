@@ -13,6 +13,7 @@ import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.index.filter.VectorSetFilterExpression;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
+import dev.ragtune.knowledge.index.lexical.TermStatistics;
 import dev.ragtune.problem.ProblemException;
 import dev.ragtune.redis.LuaScript;
 import dev.ragtune.redis.RedisCodec;
@@ -70,14 +71,15 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             .thenComparing(ChunkMatch::chunkId);
 
     /**
-     * {@code lexicalBudget}: postings one lexical search reads at most, per partition; {@code partitions}: tenants
+     * {@code lexicalBudget}: postings one lexical search reads at most, per partition; {@code postingsPerTerm}: the best
+     * postings a term keeps (the rest are pruned at write time); {@code partitions}: tenants
      * whose documents are split over several partitions, and how many.
      */
     public record Settings(String prefix, KnowledgeConfig.Quantization quantization, int buildEf, int searchEf, int m,
-            int lexicalBudget, Map<String, Integer> partitions) {
+            int lexicalBudget, int postingsPerTerm, Map<String, Integer> partitions) {
 
         public Settings(String prefix, KnowledgeConfig.Quantization quantization, int buildEf, int searchEf, int m) {
-            this(prefix, quantization, buildEf, searchEf, m, 4000, Map.of());
+            this(prefix, quantization, buildEf, searchEf, m, 4000, 4000, Map.of());
         }
     }
 
@@ -190,7 +192,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         List<Object> args = new ArrayList<>(List.of(partition, "replace", document.id(), document.model(),
                 String.valueOf(document.dimension()), settings.quantization().name(), String.valueOf(settings.buildEf()),
                 String.valueOf(settings.m()), codec.write(document), RedisCodec.nullToEmpty(document.title()),
-                RedisCodec.nullToEmpty(document.url())));
+                RedisCodec.nullToEmpty(document.url()), String.valueOf(settings.postingsPerTerm())));
         String attributes = codec.write(document.metadata());
         for (IndexedChunk chunk : chunks) {
             args.add(chunk.chunkId());
@@ -313,6 +315,13 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         }, limit);
     }
 
+    @Override
+    public TermStatistics termStatistics(String tenant, List<String> terms) {
+        ImpactOrderedBm25.Statistics corpus = ImpactOrderedBm25.Statistics.sum(
+                partitions.of(tenant).stream().map(partition -> bm25.statistics(partition, terms)).toList());
+        return new TermStatistics(corpus.chunks(), corpus.documentFrequency());
+    }
+
     /** Runs {@code search} on every partition (side by side when there are several) and keeps the best {@code limit}. */
     private List<ChunkMatch> merged(List<String> scope, Function<String, List<ChunkMatch>> search, int limit) {
         if (scope.size() == 1) {
@@ -416,7 +425,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
                 deleteDocument(id.toString());
             }
             redis.send("DEL", partition + ":vectors", partition + ":stats", partition + ":identity", partition + ":docs",
-                    partition + ":seq");
+                    partition + ":seq", partition + ":df");
         }
         redis.send("DEL", base("partitions"), base("identity"));
         registered.clear();
