@@ -62,12 +62,12 @@ public interface AnswerConfig {
     interface Gate {
         /** Below this relevance ((cosine + 1) / 2) of the best chunk, always refuse. */
         @WithName("min-relevance")
-        @WithDefault("0.82")
+        @WithDefault("0.78")
         double minRelevance();
 
         /** At or above this relevance, always answer. */
         @WithName("sure-relevance")
-        @WithDefault("0.86")
+        @WithDefault("0.89")
         double sureRelevance();
 
         /**

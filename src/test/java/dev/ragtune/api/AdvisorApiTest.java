@@ -139,7 +139,7 @@ class AdvisorApiTest {
             steps("When are invoices sent?", "1. Wait for the first day of the month.\n2. Check the account owner's email for the invoice."),
             steps("I forgot my password, what now?", "1. Go to the sign-in page.\n2. Click Forgot password.\n3. Open the emailed reset link within one hour."),
             steps("What happens to uploads over 100 MB?", "1. Expect error E413 for files over 100 MB.\n2. Split the file or use the bulk importer."),
-            steps("Who receives the monthly invoice?", "1. Look in the account owner's inbox.\n2. Find the invoice emailed on the first day of the month."),
+            steps("To whom are invoices emailed each month?", "1. Look in the account owner's inbox.\n2. Find the invoice emailed on the first day of the month."),
             steps("How long is a password reset link valid?", "1. Request the reset link on the sign-in page.\n2. Use it within one hour."),
             steps("How do I upload a file larger than the limit?", "1. Split the file into parts of at most 100 MB.\n2. Or use the bulk importer."),
             steps("On which day are invoices emailed?", "1. Wait for the first day of each month.\n2. Check the account owner's email."),
