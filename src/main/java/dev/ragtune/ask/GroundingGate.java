@@ -30,9 +30,13 @@ public class GroundingGate {
 
     /** How many of the best chunks must hold the question's specifics between them. */
     private static final int CHUNKS_CONSIDERED = 3;
-    /** Words that say what kind of answer is wanted, not what it is about; analyzed like the question itself. */
+    /**
+     * Words that say what kind of answer is wanted, not what it is about ("how long", "how many" ask for a duration or a
+     * count); analyzed like the question itself.
+     */
     private static final String QUESTION_WORDS = "how what which who whom whose why when where do does did done i me my mine you your"
-            + " yours we us our can could should would shall may might must please want need get is am are was were been have has had";
+            + " yours we us our can could should would shall may might must please want need get is am are was were been have has had"
+            + " long many much often far big";
 
     private final LexicalAnalyzer analyzer;
     private final KnowledgeIndex index;

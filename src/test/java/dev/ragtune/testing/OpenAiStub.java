@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,7 @@ public final class OpenAiStub {
     private String rewrite = null;
     private String supported = "yes";
     private Reply everyChat = null;
+    private Function<JsonObject, String> answerer = null;
 
     public OpenAiStub() {
         server = vertx.createHttpServer().requestHandler(request -> {
@@ -68,7 +70,8 @@ public final class OpenAiStub {
     private Reply defaultReply(JsonObject request) {
         boolean rewriting = systemPrompt(request).contains("rewrite a follow-up");
         boolean checking = systemPrompt(request).contains("check whether documentation sources answer");
-        String content = checking ? supported : rewriting && rewrite != null ? rewrite : answer;
+        String content = checking ? supported : rewriting && rewrite != null ? rewrite
+                : answerer != null ? answerer.apply(request) : answer;
         return new Reply(200, content, 100, 20, 0);
     }
 
@@ -132,6 +135,11 @@ public final class OpenAiStub {
         this.answer = content;
     }
 
+    /** Answers each chat request from what it asks (a stand-in judge reading its prompt); null: back to answerWith. */
+    public synchronized void answerEachWith(Function<JsonObject, String> answerer) {
+        this.answerer = answerer;
+    }
+
     /** What the model answers to the grounding gate's yes/no check (yes until told otherwise). */
     public synchronized void supportWith(String verdict) {
         this.supported = verdict;
@@ -161,6 +169,7 @@ public final class OpenAiStub {
         embeddingRequests.clear();
         scripted.clear();
         answer = "The stub has no scripted answer.";
+        answerer = null;
         rewrite = null;
         supported = "yes";
     }
