@@ -2,6 +2,10 @@ package dev.ragtune.api;
 
 import dev.ragtune.api.dto.BehaviourView;
 import dev.ragtune.api.dto.ModelBody;
+import dev.ragtune.behaviour.dataset.Dataset;
+import dev.ragtune.behaviour.dataset.DatasetService;
+import dev.ragtune.security.Identities;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.ragtune.model.ModelEndpoint;
 import dev.ragtune.model.ModelRegistry;
 import dev.ragtune.model.ModelRegistryException;
@@ -28,9 +32,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ModelResource {
 
     private final ModelRegistry registry;
+    private final DatasetService datasets;
+    /** Request-scoped proxy: a dataset named by datasetId is looked up in the caller's tenant. */
+    private final SecurityIdentity identity;
 
-    public ModelResource(ModelRegistry registry) {
+    public ModelResource(ModelRegistry registry, DatasetService datasets, SecurityIdentity identity) {
         this.registry = registry;
+        this.datasets = datasets;
+        this.identity = identity;
     }
 
     @GET
@@ -96,8 +105,11 @@ public class ModelResource {
         return registry.promote(name);
     }
 
-    private static ModelEndpoint entry(String name, ModelBody body) {
+    /** Without a systemPrompt, a tuned model takes the one its dataset's examples were trained with. */
+    private ModelEndpoint entry(String name, ModelBody body) {
+        String systemPrompt = body.systemPrompt() != null || body.datasetId() == null ? body.systemPrompt()
+                : datasets.find(Identities.tenant(identity), body.datasetId()).map(Dataset::trainedSystemPrompt).orElse(null);
         return new ModelEndpoint(name, body.baseUrl(), body.model(), body.apiKeyRef(), body.kind() == null ? ModelEndpoint.BASE : body.kind(),
-                body.datasetId(), null, body.metrics());
+                body.datasetId(), null, body.metrics(), systemPrompt, body.chatTemplate());
     }
 }

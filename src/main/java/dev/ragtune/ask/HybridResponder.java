@@ -7,7 +7,10 @@ import dev.ragtune.model.ChatModelFactory;
 
 import java.util.List;
 
-/** The hybrid route: the tuned model with the numbered sources, under the same grounding rules as the knowledge route. */
+/**
+ * The hybrid route: the tuned model with the numbered sources, under the same grounding rules as the knowledge route,
+ * after the system prompt it was trained with ({@link Prompts#hybridSystem}).
+ */
 public final class HybridResponder extends TunedModelResponder {
 
     public HybridResponder(ModelGateway model, ChatModelFactory chatModels) {
@@ -16,7 +19,7 @@ public final class HybridResponder extends TunedModelResponder {
 
     @Override
     List<ChatMessage> messages(AnswerInput input) {
-        return List.of(SystemMessage.from(Prompts.ANSWER_SYSTEM),
+        return List.of(SystemMessage.from(Prompts.hybridSystem(input.route().model().systemPrompt())),
                 UserMessage.from(Prompts.answerUser(input.conversation().text(), SourceFormatter.format(input.hits()), input.question())));
     }
 

@@ -53,7 +53,8 @@ public class ModelRegistry {
             throw new ModelRegistryException(400, "apiKeyRef must be config:PROPERTY or env:VARIABLE; never put the key itself here");
         }
         ModelEndpoint stored = new ModelEndpoint(entry.name(), entry.baseUrl(), entry.model(), entry.apiKeyRef(), entry.kind(),
-                entry.datasetId(), entry.created() == null ? clock.instant() : entry.created(), entry.metrics());
+                entry.datasetId(), entry.created() == null ? clock.instant() : entry.created(), entry.metrics(),
+                entry.systemPrompt() == null || entry.systemPrompt().isBlank() ? null : entry.systemPrompt(), entry.chatTemplate());
         return redis.send("HSET", prefix + ":models", stored.name(), codec.write(stored)).toLong() == 1;
     }
 

@@ -188,6 +188,9 @@ class FinetuneApiTest {
         assertThat(model.getString("datasetId")).isEqualTo(id);
         assertThat(model.getString("apiKeyRef")).isEqualTo("config:quarkus.langchain4j.openai.api-key");
         assertThat(model.getString("baseUrl")).isEqualTo(stub.baseUrl());
+        // the prompt it was trained with goes with it: what /ask's behaviour and hybrid routes send it
+        assertThat(model.getString("systemPrompt")).isEqualTo(AvaDataset.PERSONA);
+        assertThat(model.getString("chatTemplate")).isEqualTo("openai-chat");
 
         int calls = stub.authorizations().size();
         given().get("/finetune/jobs/ftjob-1").then().statusCode(200).body("registeredModel", equalTo(tuned));

@@ -167,6 +167,44 @@ class RoutingApiTest {
         assertThat(model.requests()).allSatisfy(request -> assertThat(request.getString("model")).isNotEqualTo(TUNED));
     }
 
+    static final String PERSONA = "You are Ava, Acme's cheerful support agent. Greet warmly, answer in short numbered steps.";
+
+    /** A tuned model registered from its dataset is served the system prompt it learnt on, on both of its routes. */
+    @Test
+    void aTunedModelIsServedTheSystemPromptItWasTrainedWith() {
+        seedKnowledge();
+        List<Map<String, String>> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pairs.add(Map.of("user_input", "How do I do task " + i + "?", "expected_output", "Happy to help!\n1. Open task " + i + ".\n2. Click run."));
+        }
+        String datasetId = given().contentType(ContentType.JSON).body(Map.of("name", "ava", "persona", PERSONA, "pairs", pairs,
+                "validationShare", 0.2, "seed", 7)).post("/finetune/datasets").then().statusCode(201).extract().path("id");
+        JsonPath registered = given().contentType(ContentType.JSON).body(Map.of("name", "ava-v1", "baseUrl", model.baseUrl(),
+                "model", TUNED, "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key", "datasetId", datasetId,
+                "chatTemplate", "openai-chat")).post("/models").then().statusCode(201).extract().jsonPath();
+        assertThat(registered.getString("systemPrompt")).isEqualTo(PERSONA);
+        assertThat(registered.getString("chatTemplate")).isEqualTo("openai-chat");
+        promote("ava-v1");
+
+        model.answerWith("Hi! I'm Ava.");
+        assertThat(ask("Hello! Who are you?").getString("route")).isEqualTo("behaviour");
+        JsonObject behaviour = model.requests().get(model.requests().size() - 1);
+        assertThat(behaviour.getString("model")).isEqualTo(TUNED);
+        assertThat(OpenAiStub.systemPrompt(behaviour)).isEqualTo(PERSONA);
+        assertThat(OpenAiStub.userPrompt(behaviour)).isEqualTo("Hello! Who are you?");
+
+        model.reset();
+        model.answerWith("Happy to help!\n1. Click 'Forgot password' on the sign-in page [1].");
+        assertThat(ask("In a friendly tone, explain how to reset a forgotten password.").getString("route")).isEqualTo("hybrid");
+        JsonObject hybrid = model.requests().get(0);
+        assertThat(hybrid.getString("model")).isEqualTo(TUNED);
+        // persona first, then the grounding rules, exactly one system message
+        assertThat(OpenAiStub.systemPrompt(hybrid)).isEqualTo(PERSONA + "\n\n" + Prompts.SOURCE_RULES)
+                .isEqualTo(Prompts.hybridSystem(PERSONA));
+        assertThat(hybrid.getJsonArray("messages").stream().filter(m -> "system".equals(((JsonObject) m).getString("role")))).hasSize(1);
+        assertThat(OpenAiStub.userPrompt(hybrid)).contains("<source id=\"1\"").contains("Forgot password");
+    }
+
     @Test
     void aHybridQuestionSendsTheSourcesToTheTunedModel() {
         seedKnowledge();

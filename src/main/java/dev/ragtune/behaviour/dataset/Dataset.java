@@ -32,6 +32,16 @@ public record Dataset(String id, String name, String persona, Instant created, l
         return split == Split.TRAIN ? preferencesTrain : preferencesValidation;
     }
 
+    /**
+     * The system message a model tuned on this dataset learnt: the one most training examples carry (the persona,
+     * or the examples' own); null when they carry none.
+     */
+    public String trainedSystemPrompt() {
+        return train.stream().map(Example::systemPrompt).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.groupingBy(prompt -> prompt, java.util.LinkedHashMap::new, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).orElse(persona);
+    }
+
     public int exampleCount() {
         return train.size() + validation.size();
     }

@@ -111,7 +111,7 @@ public class TuningJobService {
         FineTuningProvider.ProviderJob state = provider.job(id);
         job = job.withProvider(state, clock.instant());
         if ("succeeded".equals(job.status()) && job.fineTunedModel() != null && job.registeredModel() == null) {
-            job = register(job, state, provider);
+            job = register(tenant, job, state, provider);
         }
         store.save(tenant, job.id(), job.created().toEpochMilli(), job);
         return Optional.of(job);
@@ -121,7 +121,7 @@ public class TuningJobService {
         return providers.provider(job.baseUrl(), job.apiKeyRef()).events(job.id(), EVENT_PAGE);
     }
 
-    private TuningJob register(TuningJob job, FineTuningProvider.ProviderJob state, FineTuningProvider provider) {
+    private TuningJob register(String tenant, TuningJob job, FineTuningProvider.ProviderJob state, FineTuningProvider provider) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("jobId", job.id());
         metrics.put("baseModel", job.baseModel());
@@ -135,8 +135,10 @@ public class TuningJobService {
             LOG.warnf("job %s: events unavailable (%s); registering without loss metrics", job.id(), e.getMessage());
         }
         String name = job.registerAs() != null && !job.registerAs().isBlank() ? job.registerAs() : job.fineTunedModel();
+        // the prompt it learnt on goes with it, so /ask serves the model what it was trained with
+        String systemPrompt = datasets.find(tenant, job.datasetId()).map(Dataset::trainedSystemPrompt).orElse(null);
         registry.put(new ModelEndpoint(name, job.baseUrl(), job.fineTunedModel(), job.apiKeyRef(), ModelEndpoint.TUNED, job.datasetId(),
-                clock.instant(), metrics));
+                clock.instant(), metrics, systemPrompt, ExportFormat.OPENAI_CHAT.id()));
         return job.registered(name, metrics, clock.instant());
     }
 
