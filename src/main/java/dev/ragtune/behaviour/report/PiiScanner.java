@@ -28,19 +28,42 @@ public final class PiiScanner {
     }
 
     public static List<Finding> scan(String text) {
-        List<Finding> findings = new ArrayList<>();
+        return matches(text).stream().map(m -> new Finding(m.kind(), m.masked())).toList();
+    }
+
+    /** The text with every finding replaced by its masked form, for anything a report shows. */
+    public static String mask(String text) {
+        StringBuilder masked = new StringBuilder(text);
+        List<Match> found = new ArrayList<>(matches(text));
+        found.sort((a, b) -> Integer.compare(b.start(), a.start()));
+        int limit = Integer.MAX_VALUE;
+        for (Match match : found) {
+            if (match.end() <= limit) {
+                masked.replace(match.start(), match.end(), match.masked());
+                limit = match.start();
+            }
+        }
+        return masked.toString();
+    }
+
+    private record Match(Kind kind, int start, int end, String masked) {
+    }
+
+    private static List<Match> matches(String text) {
+        List<Match> findings = new ArrayList<>();
         Matcher email = EMAIL.matcher(text);
         while (email.find()) {
             String value = email.group();
-            findings.add(new Finding(Kind.EMAIL, value.charAt(0) + "***" + value.substring(value.indexOf('@'))));
+            findings.add(new Match(Kind.EMAIL, email.start(), email.end(), value.charAt(0) + "***" + value.substring(value.indexOf('@'))));
         }
-        String withoutCards = text;
+        // cards are blanked (same length) before looking for phone numbers, so a card is not a phone too
+        StringBuilder withoutCards = new StringBuilder(text);
         Matcher card = CARD.matcher(text);
         while (card.find()) {
             String digits = card.group().replaceAll("\\D", "");
             if (luhn(digits)) {
-                findings.add(new Finding(Kind.CARD, "****" + digits.substring(digits.length() - 4)));
-                withoutCards = withoutCards.replace(card.group(), " ");
+                findings.add(new Match(Kind.CARD, card.start(), card.end(), "****" + digits.substring(digits.length() - 4)));
+                withoutCards.replace(card.start(), card.end(), " ".repeat(card.end() - card.start()));
             }
         }
         Matcher phone = PHONE.matcher(withoutCards);
@@ -50,7 +73,7 @@ public final class PiiScanner {
             long separators = value.chars().filter(c -> c == ' ' || c == '-' || c == '.' || c == '(').count();
             boolean shaped = value.startsWith("+") || value.startsWith("(") || separators >= 2;
             if (digits.length() >= 9 && digits.length() <= 15 && shaped && !DATE.matcher(value).matches()) {
-                findings.add(new Finding(Kind.PHONE, "***" + digits.substring(digits.length() - 4)));
+                findings.add(new Match(Kind.PHONE, phone.start(), phone.end(), "***" + digits.substring(digits.length() - 4)));
             }
         }
         return findings;

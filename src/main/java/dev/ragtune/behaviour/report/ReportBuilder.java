@@ -241,8 +241,9 @@ public class ReportBuilder {
         return round(sorted[low] + (sorted[high] - sorted[low]) * (position - low), 1);
     }
 
+    /** What the report shows of a text: one line, cut short, personal data masked as in the PII section. */
     private static String excerpt(String text) {
-        String flat = text.strip().replaceAll("\\s+", " ");
+        String flat = PiiScanner.mask(text).strip().replaceAll("\\s+", " ");
         return flat.length() <= EXCERPT_CHARS ? flat : flat.substring(0, EXCERPT_CHARS) + "…";
     }
 

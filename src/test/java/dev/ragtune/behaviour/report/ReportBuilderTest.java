@@ -28,6 +28,7 @@ class ReportBuilderTest {
     static final List<String> OFF_TONE = List.of("not our problem", "not my problem", "stop bothering", "i'm not going to explain");
 
     static DatasetReport report;
+    static ReportBuilder builder;
 
     @BeforeAll
     static void build() {
@@ -37,7 +38,7 @@ class ReportBuilderTest {
         Dataset dataset = new Dataset("ds-ava", "ava", AvaDataset.PERSONA, Instant.now(), 42, 0.1, split.train(), split.validation(),
                 List.of(), List.of(), parsed.errors(), new Dataset.Sources(parsed.examples().size(), 0, 0, 0, 0), TenantScope.DEFAULT);
         Embedder embedder = new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), "bge", 32, "");
-        ReportBuilder builder = new ReportBuilder(embedder, new ChatTokens(model -> EncodingType.O200K_BASE),
+        builder = new ReportBuilder(embedder, new ChatTokens(model -> EncodingType.O200K_BASE),
                 model -> new ReportBuilder.BaseModel(4096, Optional.of(3.0)),
                 new ReportBuilder.Settings(10, 50, 3.0, 0.0, OFF_TONE, 0.7, 0.05, 0.95));
         report = builder.build(dataset, "acme-small-4k");
@@ -78,6 +79,26 @@ class ReportBuilderTest {
                         tuple(AvaDataset.EMAIL, "email", "j***@example.com"),
                         tuple(AvaDataset.PHONE, "phone", "***0134"),
                         tuple(AvaDataset.CARD, "card", "****1111"));
+    }
+
+    /** The report masks personal data wherever it shows text: coverage examples and persona excerpts as well. */
+    @Test
+    void noTextTheReportShowsHoldsThePlantedPersonalDataInClear() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+        assertThat(json.writeValueAsString(report)).doesNotContain("jane.doe@example.com").doesNotContain("415 555 0134")
+                .doesNotContain("4111 1111");
+
+        // a task only the planted example asks about: its coverage cluster is labelled with that very example
+        ExampleParser.Parsed parsed = new ExampleParser(AvaDataset.json()).parseJsonl(String.join("\n",
+                AvaDataset.jsonl().lines().skip(AvaDataset.EMAIL - 1).limit(3).toList()), ExampleParser.Format.OPENAI_CHAT, AvaDataset.PERSONA);
+        Dataset planted = new Dataset("ds-pii", "pii", AvaDataset.PERSONA, Instant.now(), 42, 0.0, parsed.examples(), List.of(),
+                List.of(), List.of(), parsed.errors(), new Dataset.Sources(parsed.examples().size(), 0, 0, 0, 0), TenantScope.DEFAULT);
+        DatasetReport small = builder.build(planted, "acme-small-4k");
+        assertThat(small.coverage().clusters()).extracting(DatasetReport.TaskCluster::example)
+                .anySatisfy(example -> assertThat(example).contains("j***@example.com"))
+                .anySatisfy(example -> assertThat(example).contains("****1111"))
+                .allSatisfy(example -> assertThat(example).doesNotContain("jane.doe").doesNotContain("555 0134").doesNotContain("1111 1111"));
+        assertThat(json.writeValueAsString(small)).doesNotContain("jane.doe@example.com").doesNotContain("415 555 0134");
     }
 
     @Test

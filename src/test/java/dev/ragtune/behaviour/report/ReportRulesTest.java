@@ -38,4 +38,11 @@ class ReportRulesTest {
         assertThat(PiiScanner.scan("on 2025-03-01 order 12345, 30 days, version 3.2.1")).isEmpty();
         assertThat(PiiScanner.scan("write to ops@acme.example.com")).extracting(PiiScanner.Finding::masked).containsExactly("o***@acme.example.com");
     }
+
+    @Test
+    void maskingReplacesEachFindingInPlaceAndLeavesTheRestAlone() {
+        assertThat(PiiScanner.mask("Mail jane.doe@example.com or call +1 415 555 0134; card 4111 1111 1111 1111, order 2024-05-01."))
+                .isEqualTo("Mail j***@example.com or call ***0134; card ****1111, order 2024-05-01.");
+        assertThat(PiiScanner.mask("nothing personal here")).isEqualTo("nothing personal here");
+    }
 }
