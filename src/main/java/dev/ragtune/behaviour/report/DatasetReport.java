@@ -36,10 +36,12 @@ public record DatasetReport(String datasetId, String model, Verdict verdict, Cou
 
     /**
      * reference: what each example's replies are compared with; threshold: below it they are an outlier.
-     * offTone: replies containing a configured dismissive phrase.
+     * offTone: replies containing a configured dismissive phrase or shouting. language: the language most replies are
+     * in; otherLanguage: replies in another one; leaked: replies carrying template placeholders, chat-format tokens or
+     * their instructions (the phrases say what).
      */
     public record Persona(String reference, double mean, double sd, double threshold, List<PersonaOutlier> outliers,
-            List<PersonaOutlier> offTone) {
+            List<PersonaOutlier> offTone, String language, List<PersonaOutlier> otherLanguage, List<PersonaOutlier> leaked) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -100,15 +100,32 @@ public class ReportBuilder {
     private DatasetReport.Persona persona(List<Example> all) {
         List<String> replies = all.stream().map(e -> String.join("\n", e.assistantTurns())).toList();
         List<DatasetReport.PersonaOutlier> offTone = new ArrayList<>();
+        List<DatasetReport.PersonaOutlier> leaked = new ArrayList<>();
+        List<Optional<String>> languages = replies.stream().map(PersonaChecks::language).toList();
+        String language = languages.stream().flatMap(Optional::stream)
+                .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        List<DatasetReport.PersonaOutlier> otherLanguage = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
+            Example example = all.get(i);
             String folded = replies.get(i).toLowerCase(Locale.ROOT);
-            List<String> hits = settings.offTonePhrases().stream().filter(p -> folded.contains(p.toLowerCase(Locale.ROOT))).toList();
+            List<String> hits = new ArrayList<>(settings.offTonePhrases().stream().filter(p -> folded.contains(p.toLowerCase(Locale.ROOT))).toList());
+            hits.addAll(PersonaChecks.shouting(replies.get(i)));
             if (!hits.isEmpty()) {
-                offTone.add(new DatasetReport.PersonaOutlier(all.get(i).line(), all.get(i).ref(), null, excerpt(replies.get(i)), hits));
+                offTone.add(new DatasetReport.PersonaOutlier(example.line(), example.ref(), null, excerpt(replies.get(i)), hits));
+            }
+            List<String> leaks = PersonaChecks.leaks(replies.get(i), example.systemPrompt());
+            if (!leaks.isEmpty()) {
+                leaked.add(new DatasetReport.PersonaOutlier(example.line(), example.ref(), null, excerpt(replies.get(i)), leaks));
+            }
+            Optional<String> replyLanguage = languages.get(i);
+            if (language != null && replyLanguage.isPresent() && !replyLanguage.get().equals(language)) {
+                otherLanguage.add(new DatasetReport.PersonaOutlier(example.line(), example.ref(), null, excerpt(replies.get(i)),
+                        List.of("language: " + replyLanguage.get())));
             }
         }
         if (all.size() < 3) {
-            return new DatasetReport.Persona("too few examples to compare", 0, 0, 0, List.of(), offTone);
+            return new DatasetReport.Persona("too few examples to compare", 0, 0, 0, List.of(), offTone, language, otherLanguage, leaked);
         }
         List<float[]> vectors = embedder.embedPassages(replies);
         float[] centroid = EmbeddingClusters.centroid(vectors);
@@ -135,7 +152,8 @@ public class ReportBuilder {
                         excerpt(replies.get(i)), null));
             }
         }
-        return new DatasetReport.Persona(reference, round(mean, 4), round(sd, 4), round(threshold, 4), outliers, offTone);
+        return new DatasetReport.Persona(reference, round(mean, 4), round(sd, 4), round(threshold, 4), outliers, offTone,
+                language, otherLanguage, leaked);
     }
 
     private DatasetReport.Coverage coverage(List<Example> all, List<float[]> userVectors) {
@@ -208,7 +226,13 @@ public class ReportBuilder {
             notes.add(persona.outliers().size() + " replies are unlike the rest of the set (persona.outliers)");
         }
         if (!persona.offTone().isEmpty()) {
-            notes.add(persona.offTone().size() + " replies use dismissive wording (persona.offTone)");
+            notes.add(persona.offTone().size() + " replies use dismissive wording or shout (persona.offTone)");
+        }
+        if (!persona.otherLanguage().isEmpty()) {
+            notes.add(persona.otherLanguage().size() + " replies are not in " + persona.language() + " like the rest (persona.otherLanguage)");
+        }
+        if (!persona.leaked().isEmpty()) {
+            notes.add(persona.leaked().size() + " replies carry template, chat-format or instruction text (persona.leaked)");
         }
         long thin = coverage.clusters().stream().filter(DatasetReport.TaskCluster::thin).count();
         if (thin > 0) {
