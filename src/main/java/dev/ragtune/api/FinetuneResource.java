@@ -14,6 +14,7 @@ import dev.ragtune.behaviour.dataset.ExportFormat;
 import dev.ragtune.behaviour.report.DatasetReport;
 import dev.ragtune.behaviour.report.ReportBuilder;
 import dev.ragtune.behaviour.tuning.FineTuningProvider;
+import dev.ragtune.behaviour.tuning.LoraRunConfigs;
 import dev.ragtune.behaviour.tuning.TuningJob;
 import dev.ragtune.behaviour.tuning.TuningJobService;
 import dev.ragtune.behaviour.FinetuneConfig;
@@ -133,6 +134,31 @@ public class FinetuneResource {
         return RestResponse.ResponseBuilder.ok(exports.export(dataset, exportFormat, which), JSONL)
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-" + split + "-" + format + ".jsonl\"")
                 .build();
+    }
+
+    /**
+     * A complete LoRA run configuration (axolotl or torchtune YAML) over this dataset's chat-template export; the adapter
+     * name becomes the output directory and the name to serve it under (vLLM --lora-modules NAME=DIR).
+     */
+    @GET
+    @Path("datasets/{id}/lora-config")
+    @Produces("application/yaml")
+    public RestResponse<String> loraConfig(@PathParam("id") String id, @QueryParam("toolkit") @DefaultValue("axolotl") String toolkit,
+            @QueryParam("baseModel") @DefaultValue(LoraRunConfigs.DEFAULT_BASE_MODEL) String baseModel,
+            @QueryParam("adapter") String adapter) {
+        LoraRunConfigs.Toolkit which = LoraRunConfigs.Toolkit.of(toolkit).orElseThrow(() -> new InvalidRequestException(400,
+                "toolkit must be axolotl or torchtune, not '" + toolkit + "'"));
+        if (!LoraRunConfigs.supports(which, baseModel)) {
+            throw new InvalidRequestException(400, "torchtune configs exist for " + LoraRunConfigs.torchtuneModels() + "; use axolotl for '"
+                    + baseModel + "'");
+        }
+        Dataset dataset = dataset(id);
+        String name = adapter == null || adapter.isBlank() ? dataset.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-lora" : adapter;
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new InvalidRequestException(400, "adapter must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return RestResponse.ResponseBuilder.ok(LoraRunConfigs.render(which, dataset, baseModel, name), "application/yaml")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "-" + toolkit.toLowerCase() + ".yaml\"").build();
     }
 
     /** The validation report, priced and counted for {@code model} (default ragtune.finetune.default-base-model). */
