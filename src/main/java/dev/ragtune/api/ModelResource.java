@@ -2,6 +2,9 @@ package dev.ragtune.api;
 
 import dev.ragtune.api.dto.BehaviourView;
 import dev.ragtune.api.dto.ModelBody;
+import dev.ragtune.behaviour.evaluation.BehaviourEvaluation;
+import dev.ragtune.behaviour.evaluation.BehaviourEvaluations;
+import dev.ragtune.behaviour.evaluation.Promotions;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.security.Identities;
@@ -20,9 +23,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
 
 /** The model registry: named OpenAI-compatible endpoints and which tuned model is "behaviour". Admin only. */
 @Path("/models")
@@ -36,10 +43,16 @@ public class ModelResource {
     /** Request-scoped proxy: a dataset named by datasetId is looked up in the caller's tenant. */
     private final SecurityIdentity identity;
 
-    public ModelResource(ModelRegistry registry, DatasetService datasets, SecurityIdentity identity) {
+    private final BehaviourEvaluations evaluations;
+    private final Promotions promotions;
+
+    public ModelResource(ModelRegistry registry, DatasetService datasets, SecurityIdentity identity, BehaviourEvaluations evaluations,
+            Promotions promotions) {
         this.registry = registry;
         this.datasets = datasets;
         this.identity = identity;
+        this.evaluations = evaluations;
+        this.promotions = promotions;
     }
 
     @GET
@@ -98,11 +111,48 @@ public class ModelResource {
         return RestResponse.noContent();
     }
 
-    /** Makes a tuned model the behaviour model; the previous one stays in the history for rollback. */
+    /**
+     * Makes a tuned model the behaviour model; the previous one stays in the history for rollback. Needs a finished
+     * evaluation beating the model it replaces, unless {@code force=true} (recorded in the promotion log).
+     */
     @POST
     @Path("{name}/promote")
-    public ModelEndpoint promote(@PathParam("name") String name) {
-        return registry.promote(name);
+    public ModelEndpoint promote(@PathParam("name") String name, @QueryParam("force") @DefaultValue("false") boolean force) {
+        return promotions.promote(name, force, identity.getPrincipal().getName());
+    }
+
+    /** Who promoted which model when, whether forced, and on which evaluation; newest first. */
+    @GET
+    @Path("behaviour/promotions")
+    public List<Promotions.Promotion> promotions() {
+        return promotions.log();
+    }
+
+    /**
+     * Starts an evaluation of the model against a baseline (named, or the current behaviour model, or the base model)
+     * on a dataset's validation split or given examples: 202 with the status resource, which advances the work a step
+     * each time it is read.
+     */
+    @POST
+    @Path("{name}/evaluations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<BehaviourEvaluation> evaluate(@PathParam("name") String name,
+            @NotNull(message = "a JSON body is required") BehaviourEvaluations.Start body) {
+        BehaviourEvaluation evaluation = evaluations.start(Identities.tenant(identity), name, body);
+        return RestResponse.ResponseBuilder.<BehaviourEvaluation>create(RestResponse.Status.ACCEPTED, evaluation)
+                .location(java.net.URI.create("/models/" + name + "/evaluations/" + evaluation.id())).build();
+    }
+
+    @GET
+    @Path("{name}/evaluations")
+    public List<BehaviourEvaluation> evaluations(@PathParam("name") String name) {
+        return evaluations.list(name, 20);
+    }
+
+    @GET
+    @Path("{name}/evaluations/{id}")
+    public BehaviourEvaluation evaluation(@PathParam("name") String name, @PathParam("id") String id) {
+        return evaluations.find(name, id).orElseThrow(() -> new ModelRegistryException(404, "no evaluation '" + id + "' of '" + name + "'"));
     }
 
     /** Without a systemPrompt, a tuned model takes the one its dataset's examples were trained with. */

@@ -11,6 +11,13 @@ import dev.ragtune.behaviour.dataset.S3DatasetStore;
 import dev.ragtune.model.ApiKeyResolver;
 import dev.ragtune.model.ChatModelFactory;
 import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.model.BaseModel;
+import dev.ragtune.model.ModelCalls;
+import dev.ragtune.model.ModelEndpoint;
+import dev.ragtune.behaviour.evaluation.BehaviourEvaluation;
+import dev.ragtune.behaviour.evaluation.BehaviourEvaluations;
+import dev.ragtune.behaviour.evaluation.BehaviourScorer;
+import dev.ragtune.behaviour.evaluation.Promotions;
 import dev.ragtune.behaviour.report.ChatTokens;
 import dev.ragtune.behaviour.report.ReportBuilder;
 import dev.ragtune.behaviour.tuning.FineTuningProviders;
@@ -106,6 +113,30 @@ public class BehaviourBeans {
                 (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), provider.retryAfter(), json));
         return new TuningJobService(datasets, exports, new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "job", TuningJob.class),
                 registry, providers, config.minExamples(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    BehaviourEvaluations behaviourEvaluations(FinetuneConfig config, Redis redis, ObjectMapper json, ModelRegistry registry,
+            DatasetService datasets, ChatModelFactory chatModels, ModelCalls calls, Embedder embedder, BaseModel baseModel) {
+        FinetuneConfig.Evaluation evaluation = config.evaluation();
+        // with no behaviour model promoted, a candidate is compared with the model /ask answers with
+        Optional<ModelEndpoint> base = baseModel.configured()
+                ? Optional.of(new ModelEndpoint("base:" + baseModel.name(), config.provider().baseUrl(), baseModel.name(),
+                        config.provider().apiKeyRef(), ModelEndpoint.BASE, null, null, null))
+                : Optional.empty();
+        return new BehaviourEvaluations(new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "evaluation",
+                BehaviourEvaluation.class), commands(config, redis), config.prefix(), registry, datasets, chatModels, calls,
+                new BehaviourScorer(embedder, config.report().offTonePhrases().orElse(List.of())), () -> base,
+                new BehaviourEvaluations.Settings(evaluation.maxExamples(), evaluation.examplesPerStep(), evaluation.stepBudget(),
+                        evaluation.minOverallDelta()), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Promotions promotions(FinetuneConfig config, Redis redis, ObjectMapper json, ModelRegistry registry, BehaviourEvaluations evaluations) {
+        return new Promotions(registry, evaluations, commands(config, redis), new RedisCodec(json), config.prefix(),
+                config.evaluation().promotionRequiresEvaluation(), Clock.systemUTC());
     }
 
     private static RedisCommands commands(FinetuneConfig config, Redis redis) {

@@ -172,4 +172,34 @@ public interface FinetuneConfig {
         @WithDefault("30s")
         Duration retryAfter();
     }
+
+    Evaluation evaluation();
+
+    /** Tuned-versus-baseline evaluations (POST /models/{name}/evaluations) and the promotion they gate. */
+    interface Evaluation {
+        /** Examples one evaluation takes at most. */
+        @WithName("max-examples")
+        @WithDefault("200")
+        int maxExamples();
+
+        /** Examples one step answers at most (each is two model calls); a step runs on start and on each status read. */
+        @WithName("examples-per-step")
+        @WithDefault("10")
+        int examplesPerStep();
+
+        /** Time after which a step starts no further example, well inside API Gateway's 30 s. */
+        @WithName("step-budget")
+        @WithDefault("8s")
+        Duration stepBudget();
+
+        /** How much higher the candidate's overall score must be than the baseline's for it to be promoted. */
+        @WithName("min-overall-delta")
+        @WithDefault("0.02")
+        double minOverallDelta();
+
+        /** Promotion needs a finished evaluation beating the current model by the margin, unless forced (and recorded). */
+        @WithName("promotion-requires-evaluation")
+        @WithDefault("true")
+        boolean promotionRequiresEvaluation();
+    }
 }

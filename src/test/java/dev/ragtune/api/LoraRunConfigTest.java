@@ -123,7 +123,7 @@ class LoraRunConfigTest {
         given().contentType(ContentType.JSON).body(Map.of("name", "ava-lora", "baseUrl", model.baseUrl(), "model", "ava-support-lora",
                 "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key", "datasetId", id, "chatTemplate", "tokenizer_default"))
                 .post("/models").then().statusCode(201);
-        given().post("/models/ava-lora/promote").then().statusCode(200);
+        given().queryParam("force", true).post("/models/ava-lora/promote").then().statusCode(200);
         model.answerWith("Hi! I'm Ava.");
 
         String route = given().contentType(ContentType.JSON).body(Map.of("question", "Hello! Who are you?")).post("/ask")

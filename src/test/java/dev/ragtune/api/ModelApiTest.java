@@ -95,9 +95,9 @@ class ModelApiTest {
         given().post("/models/nope/promote").then().statusCode(404);
         given().post("/models/behaviour/rollback").then().statusCode(409);
 
-        given().post("/models/ava-v1/promote").then().statusCode(200).body("name", equalTo("ava-v1"));
+        given().queryParam("force", true).post("/models/ava-v1/promote").then().statusCode(200).body("name", equalTo("ava-v1"));
         given().post("/models/behaviour/rollback").then().statusCode(409);
-        given().post("/models/ava-v2/promote").then().statusCode(200);
+        given().queryParam("force", true).post("/models/ava-v2/promote").then().statusCode(200);
         given().get("/models/behaviour").then().statusCode(200).body("name", equalTo("ava-v2"));
         assertThat(registry.behaviourModel()).map(e -> e.name()).contains("ava-v2");
         given().get("/models").then().body("behaviour", equalTo("ava-v2")).body("history", contains("ava-v2", "ava-v1"));

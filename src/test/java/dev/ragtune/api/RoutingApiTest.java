@@ -115,7 +115,7 @@ class RoutingApiTest {
     }
 
     private void promote(String name) {
-        given().post("/models/" + name + "/promote").then().statusCode(200);
+        given().queryParam("force", true).post("/models/" + name + "/promote").then().statusCode(200);
     }
 
     private static JsonPath ask(String question) {

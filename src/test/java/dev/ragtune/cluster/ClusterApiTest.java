@@ -80,7 +80,7 @@ class ClusterApiTest {
         as(acme).delete("/finetune/datasets/" + dataset).then().statusCode(204);
         as(admin).body(Map.of("name", "ava-v1", "baseUrl", "https://models.example.test/v1/", "model", "ft:ava", "kind", "tuned"))
                 .post("/models").then().statusCode(201);
-        as(admin).post("/models/ava-v1/promote").then().statusCode(200);
+        as(admin).queryParam("force", true).post("/models/ava-v1/promote").then().statusCode(200);
         as(admin).body(Map.of("examples", List.of("Hi there!", "Who are you?"))).put("/routing/examples/behaviour").then().statusCode(200);
         as(admin).delete("/routing/examples/behaviour").then().statusCode(200);
 
