@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,9 +72,9 @@ public final class AnswerEvaluationCommand {
         }
         var command = new AnswerEvaluationCommand(Settings.fromEnvironment());
         if (args.length > 1) {
-            command.ingest(readLines(Path.of(args[1])));
+            command.ingest(JsonLines.read(Path.of(args[1])));
         }
-        System.out.println(JSON.writeValueAsString(command.evaluate(readLines(Path.of(args[0])))));
+        System.out.println(JSON.writeValueAsString(command.evaluate(JsonLines.read(Path.of(args[0])))));
     }
 
     /** PUT /documents/{id} for each line of a docs.jsonl ({id, title, text, url?, metadata?}). */
@@ -199,16 +198,6 @@ public final class AnswerEvaluationCommand {
         Set<String> gold = new LinkedHashSet<>();
         line.path("gold_doc_ids").forEach(id -> gold.add(id.asText()));
         return new Question(line.path("id").asText(), line.path("question").asText(), gold, line.path("unanswerable").asBoolean(false));
-    }
-
-    static List<JsonNode> readLines(Path file) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
     }
 
     private static double round(double value) {

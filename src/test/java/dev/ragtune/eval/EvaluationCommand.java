@@ -52,11 +52,11 @@ public final class EvaluationCommand {
             System.err.println("usage: scripts/eval.sh DOCS.jsonl QA.jsonl");
             System.exit(2);
         }
-        List<JsonNode> documents = readLines(Path.of(args[0]));
-        List<Question> questions = new ArrayList<>(readLines(Path.of(args[1])).stream().map(EvaluationCommand::question).toList());
+        List<JsonNode> documents = JsonLines.read(Path.of(args[0]));
+        List<Question> questions = new ArrayList<>(JsonLines.read(Path.of(args[1])).stream().map(EvaluationCommand::question).toList());
         // optional: questions from another corpus, which these documents cannot answer (gate measurement)
         if (args.length > 2) {
-            readLines(Path.of(args[2])).stream().map(EvaluationCommand::question)
+            JsonLines.read(Path.of(args[2])).stream().map(EvaluationCommand::question)
                     .map(q -> new Question("offtopic-" + q.id(), q.text(), Set.of(), true))
                     .forEach(questions::add);
         }
@@ -277,16 +277,6 @@ public final class EvaluationCommand {
         line.path("gold_doc_ids").forEach(id -> gold.add(id.asText()));
         return new Question(line.path("id").asText(), line.path("question").asText(), gold,
                 line.path("unanswerable").asBoolean(false) || gold.isEmpty());
-    }
-
-    private static List<JsonNode> readLines(Path path) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(path)) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
     }
 
     private static double round(double value) {

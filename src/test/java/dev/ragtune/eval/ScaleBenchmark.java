@@ -96,8 +96,8 @@ public final class ScaleBenchmark {
             System.err.println("usage: scripts/bench-scale.sh DOCS.jsonl QA.jsonl");
             System.exit(2);
         }
-        List<JsonNode> documents = readLines(Path.of(args[0]));
-        List<JsonNode> questions = readLines(Path.of(args[1]));
+        List<JsonNode> documents = JsonLines.read(Path.of(args[0]));
+        List<JsonNode> questions = JsonLines.read(Path.of(args[1]));
         List<Integer> sizes = Arrays.stream(System.getProperty("scale.sizes", "10000,50000,200000").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
 
@@ -611,16 +611,6 @@ public final class ScaleBenchmark {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(percentile / 100 * sorted.length);
         return round(sorted[Math.max(0, rank - 1)]);
-    }
-
-    private static List<JsonNode> readLines(Path path) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(path)) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
     }
 
     private static double round(double value) {

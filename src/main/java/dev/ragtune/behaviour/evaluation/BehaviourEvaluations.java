@@ -247,7 +247,6 @@ public class BehaviourEvaluations {
     }
 
     private static String excerpt(String text) {
-        String flat = PiiScanner.mask(text).strip().replaceAll("\\s+", " ");
-        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
+        return PiiScanner.maskedExcerpt(text, EXCERPT);
     }
 }

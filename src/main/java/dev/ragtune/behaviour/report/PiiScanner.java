@@ -46,6 +46,12 @@ public final class PiiScanner {
         return masked.toString();
     }
 
+    /** What a report shows of a text: one line, cut at {@code maxChars}, personal data masked. */
+    public static String maskedExcerpt(String text, int maxChars) {
+        String flat = mask(text).strip().replaceAll("\\s+", " ");
+        return flat.length() <= maxChars ? flat : flat.substring(0, maxChars) + "…";
+    }
+
     private record Match(Kind kind, int start, int end, String masked) {
     }
 

@@ -267,8 +267,7 @@ public class ReportBuilder {
 
     /** What the report shows of a text: one line, cut short, personal data masked as in the PII section. */
     private static String excerpt(String text) {
-        String flat = PiiScanner.mask(text).strip().replaceAll("\\s+", " ");
-        return flat.length() <= EXCERPT_CHARS ? flat : flat.substring(0, EXCERPT_CHARS) + "…";
+        return PiiScanner.maskedExcerpt(text, EXCERPT_CHARS);
     }
 
     private static double round(double value, int places) {
