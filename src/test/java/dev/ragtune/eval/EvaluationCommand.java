@@ -23,7 +23,6 @@ import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.tenant.TenantScope;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
