@@ -123,6 +123,9 @@ public final class EvaluationCommand {
         variants.put("convex_w0.5", new RankFusion.Settings(KnowledgeConfig.Fusion.CONVEX, 0.5, 60));
         Map<String, RetrievalMetrics> variantMetrics = new LinkedHashMap<>();
         variants.keySet().forEach(name -> variantMetrics.put(name, new RetrievalMetrics()));
+        // document-level aggregation of ragtune's fused chunk scores: a document's best chunk plus a share of its next
+        RetrievalMetrics docTop2 = new RetrievalMetrics();
+        RetrievalMetrics docTop3 = new RetrievalMetrics();
         GroundingGate gate = pipeline.gate(ragtuneIndex);
         int refusedAnswerable = 0;
         int refusedUnanswerable = 0;
@@ -140,6 +143,8 @@ public final class EvaluationCommand {
             refusedAnswerable += decision.answerable() ? 0 : 1;
             List<SearchHit> hits = search.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0, TenantScope.DEFAULT)).hits();
             hybrid.add(distinctDocuments(hits.stream().map(SearchHit::chunk).toList()), question.gold());
+            docTop2.add(aggregatedDocuments(hits, 0.5, 0), question.gold());
+            docTop3.add(aggregatedDocuments(hits, 0.5, 0.25), question.gold());
             List<ChunkMatch> vector = ragtuneIndex.vectorSearch(pipeline.embedder.embedQuery(question.text()), RETRIEVED_CHUNKS, null);
             List<ChunkMatch> lexical = ragtuneIndex.lexicalSearch(question.text(), RETRIEVED_CHUNKS, null);
             hybridExact.add(distinctDocuments(exactSearch.search(new SearchRequest(question.text(), RETRIEVED_CHUNKS, null, 0,
@@ -175,6 +180,8 @@ public final class EvaluationCommand {
         report.put("lexical_budget", lexicalBudget(pipeline, hybrid, hybridExact, lexicalOnly, lexicalExact));
         Map<String, Object> fusion = new LinkedHashMap<>();
         variantMetrics.forEach((name, metrics) -> fusion.put(name, metrics.summary()));
+        fusion.put("doc_top2_0.5", docTop2.summary());
+        fusion.put("doc_top3_0.5_0.25", docTop3.summary());
         report.put("fusion_variants", fusion);
         Map<String, Object> refusal = new LinkedHashMap<>();
         long unanswerable = questions.stream().filter(Question::unanswerable).count();
@@ -263,6 +270,19 @@ public final class EvaluationCommand {
         String url = document.path("url").asText(null);
         return new DocumentInput(document.get("id").asText(), document.path("title").asText(""), document.path("text").asText(),
                 null, url != null && url.matches("(?i)https?://\\S+") ? url : null, Map.of());
+    }
+
+    /** Documents ordered by best fused chunk score + second * their next + third * the one after. */
+    static List<String> aggregatedDocuments(List<SearchHit> hits, double second, double third) {
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        hits.forEach(hit -> scores.computeIfAbsent(hit.chunk().documentId(), d -> new ArrayList<>()).add(hit.fusedScore()));
+        Map<String, Double> aggregated = new LinkedHashMap<>();
+        scores.forEach((document, list) -> {
+            List<Double> sorted = list.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+            aggregated.put(document, sorted.get(0) + (sorted.size() > 1 ? second * sorted.get(1) : 0)
+                    + (sorted.size() > 2 ? third * sorted.get(2) : 0));
+        });
+        return aggregated.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
     }
 
     static List<String> distinctDocuments(List<ChunkMatch> chunks) {
