@@ -122,7 +122,7 @@ public class Advisor {
         double coveredShare = coverage.stream().filter(v -> v >= settings.coveredTerms()).count() / (double) n;
         Coverage cov = new Coverage(round(meanCoverage), round(coveredShare), round(relevance / n), coverage.stream().map(Advisor::round).toList());
         Style style = style(conversations.stream().map(Conversation::wantedAnswer).toList());
-        Tokens cost = tokens(ragPrompt / n, tunedPrompt / n, completion / n);
+        Tokens cost = tokens(tenant, ragPrompt / n, tunedPrompt / n, completion / n);
         BaselineProbe.Outcome probed = baseline.measure(probes);
         BaselineProbe.Baseline base = probed.baseline();
         boolean measured = base != null && base.measured();
@@ -235,9 +235,9 @@ public class Advisor {
                 consistency >= settings.consistentSimilarity());
     }
 
-    private Tokens tokens(double ragPrompt, double tunedPrompt, double completion) {
+    private Tokens tokens(String tenant, double ragPrompt, double tunedPrompt, double completion) {
         String ragModel = baseModel.name();
-        Optional<ModelEndpoint> tuned = registry.behaviourModel();
+        Optional<ModelEndpoint> tuned = registry.behaviourModelFor(tenant);
         String tunedModel = tuned.map(ModelEndpoint::model).orElse(ragModel);
         String note = null;
         if (tuned.isEmpty()) {

@@ -12,7 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import dev.ragtune.model.ModelEndpoint;
 import dev.ragtune.model.ModelRegistry;
 import dev.ragtune.model.ModelRegistryException;
-import dev.ragtune.security.OperatorOnly;
+import dev.ragtune.security.SecurityConfig;
 import dev.ragtune.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -31,11 +31,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
 
-/** The model registry: named OpenAI-compatible endpoints and which tuned model is "behaviour". Admin only. */
+/**
+ * The model registry: named OpenAI-compatible endpoints and which tuned model is "behaviour". Admin only, and each
+ * tenant's own: the operator tenant's behaviour model serves every tenant that promoted none of its own.
+ */
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
-@OperatorOnly
 public class ModelResource {
 
     private final ModelRegistry registry;
@@ -45,9 +47,11 @@ public class ModelResource {
 
     private final BehaviourEvaluations evaluations;
     private final Promotions promotions;
+    private final SecurityConfig security;
 
     public ModelResource(ModelRegistry registry, DatasetService datasets, SecurityIdentity identity, BehaviourEvaluations evaluations,
-            Promotions promotions) {
+            Promotions promotions, SecurityConfig security) {
+        this.security = security;
         this.registry = registry;
         this.datasets = datasets;
         this.identity = identity;
@@ -57,19 +61,19 @@ public class ModelResource {
 
     @GET
     public BehaviourView list() {
-        var history = registry.history();
-        return new BehaviourView(registry.list(), history.isEmpty() ? null : history.get(0), history);
+        var history = own().history();
+        return new BehaviourView(own().list(), history.isEmpty() ? null : history.get(0), history);
     }
 
     /** Registers a new entry; 409 when the name is taken (PUT replaces). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ModelEndpoint> create(@NotNull(message = "a JSON body is required") ModelBody body) {
-        if (body.name() != null && registry.find(body.name()).isPresent()) {
+        if (body.name() != null && own().find(body.name()).isPresent()) {
             throw new ModelRegistryException(409, "a model named '" + body.name() + "' exists; PUT /models/" + body.name() + " replaces it");
         }
-        registry.put(entry(body.name(), body));
-        return RestResponse.status(RestResponse.Status.CREATED, registry.find(body.name()).orElseThrow());
+        own().put(entry(body.name(), body));
+        return RestResponse.status(RestResponse.Status.CREATED, own().find(body.name()).orElseThrow());
     }
 
     @PUT
@@ -79,33 +83,33 @@ public class ModelResource {
         if (body.name() != null && !body.name().equals(name)) {
             throw new ModelRegistryException(400, "the body's name '" + body.name() + "' differs from the path's '" + name + "'");
         }
-        boolean created = registry.put(entry(name, body));
-        return RestResponse.status(created ? RestResponse.Status.CREATED : RestResponse.Status.OK, registry.find(name).orElseThrow());
+        boolean created = own().put(entry(name, body));
+        return RestResponse.status(created ? RestResponse.Status.CREATED : RestResponse.Status.OK, own().find(name).orElseThrow());
     }
 
-    /** The current behaviour model; 404 when none was promoted. */
+    /** The behaviour model serving the caller's tenant (its own, else the operator's); 404 when none was promoted. */
     @GET
     @Path("behaviour")
     public ModelEndpoint behaviour() {
-        return registry.behaviourModel().orElseThrow(() -> new ModelRegistryException(404, "no behaviour model has been promoted"));
+        return registry.behaviourModelFor(tenant()).orElseThrow(() -> new ModelRegistryException(404, "no behaviour model has been promoted"));
     }
 
     @POST
     @Path("behaviour/rollback")
     public ModelEndpoint rollback() {
-        return registry.rollback();
+        return own().rollback();
     }
 
     @GET
     @Path("{name}")
     public ModelEndpoint get(@PathParam("name") String name) {
-        return registry.find(name).orElseThrow(() -> new ModelRegistryException(404, "no model named '" + name + "'"));
+        return own().find(name).orElseThrow(() -> new ModelRegistryException(404, "no model named '" + name + "'"));
     }
 
     @DELETE
     @Path("{name}")
     public RestResponse<Void> delete(@PathParam("name") String name) {
-        if (!registry.delete(name)) {
+        if (!own().delete(name)) {
             throw new ModelRegistryException(404, "no model named '" + name + "'");
         }
         return RestResponse.noContent();
@@ -118,14 +122,14 @@ public class ModelResource {
     @POST
     @Path("{name}/promote")
     public ModelEndpoint promote(@PathParam("name") String name, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return promotions.promote(name, force, identity.getPrincipal().getName());
+        return promotions.promote(tenant(), name, force, identity.getPrincipal().getName());
     }
 
     /** Who promoted which model when, whether forced, and on which evaluation; newest first. */
     @GET
     @Path("behaviour/promotions")
     public List<Promotions.Promotion> promotions() {
-        return promotions.log();
+        return promotions.log(tenant());
     }
 
     /**
@@ -138,7 +142,7 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<BehaviourEvaluation> evaluate(@PathParam("name") String name,
             @NotNull(message = "a JSON body is required") BehaviourEvaluations.Start body) {
-        BehaviourEvaluation evaluation = evaluations.start(Identities.tenant(identity), name, body);
+        BehaviourEvaluation evaluation = evaluations.start(tenant(), name, body);
         return RestResponse.ResponseBuilder.<BehaviourEvaluation>create(RestResponse.Status.ACCEPTED, evaluation)
                 .location(java.net.URI.create("/models/" + name + "/evaluations/" + evaluation.id())).build();
     }
@@ -146,20 +150,43 @@ public class ModelResource {
     @GET
     @Path("{name}/evaluations")
     public List<BehaviourEvaluation> evaluations(@PathParam("name") String name) {
-        return evaluations.list(name, 20);
+        return evaluations.list(tenant(), name, 20);
     }
 
     @GET
     @Path("{name}/evaluations/{id}")
     public BehaviourEvaluation evaluation(@PathParam("name") String name, @PathParam("id") String id) {
-        return evaluations.find(name, id).orElseThrow(() -> new ModelRegistryException(404, "no evaluation '" + id + "' of '" + name + "'"));
+        return evaluations.find(tenant(), name, id).orElseThrow(() -> new ModelRegistryException(404, "no evaluation '" + id + "' of '" + name + "'"));
     }
 
-    /** Without a systemPrompt, a tuned model takes the one its dataset's examples were trained with. */
+    /**
+     * Without a systemPrompt, a tuned model takes the one its dataset's examples were trained with. A tenant's own
+     * entries read their key only from what the operator set aside for that tenant, so no tenant can send another's
+     * (or the operator's) key to an endpoint of its choosing.
+     */
     private ModelEndpoint entry(String name, ModelBody body) {
+        String tenant = tenant();
+        if (!Identities.isOperator(identity, security) && body.apiKeyRef() != null
+                && !body.apiKeyRef().startsWith("config:" + tenantKeyPrefix(tenant))) {
+            throw new ModelRegistryException(400, "a tenant's models read their API key from config:" + tenantKeyPrefix(tenant)
+                    + "NAME, which the operator sets for the tenant");
+        }
         String systemPrompt = body.systemPrompt() != null || body.datasetId() == null ? body.systemPrompt()
-                : datasets.find(Identities.tenant(identity), body.datasetId()).map(Dataset::trainedSystemPrompt).orElse(null);
+                : datasets.find(tenant, body.datasetId()).map(Dataset::trainedSystemPrompt).orElse(null);
         return new ModelEndpoint(name, body.baseUrl(), body.model(), body.apiKeyRef(), body.kind() == null ? ModelEndpoint.BASE : body.kind(),
                 body.datasetId(), null, body.metrics(), systemPrompt, body.chatTemplate());
+    }
+
+    private String tenant() {
+        return Identities.tenant(identity);
+    }
+
+    /** The caller's tenant's registry. */
+    private ModelRegistry own() {
+        return registry.forTenant(tenant());
+    }
+
+    static String tenantKeyPrefix(String tenant) {
+        return "tenant-model-keys." + tenant + ".";
     }
 }

@@ -11,6 +11,7 @@ import dev.ragtune.behaviour.dataset.S3DatasetStore;
 import dev.ragtune.model.ApiKeyResolver;
 import dev.ragtune.model.ChatModelFactory;
 import dev.ragtune.model.ModelRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.ragtune.model.BaseModel;
 import dev.ragtune.model.ModelCalls;
 import dev.ragtune.model.ModelEndpoint;
@@ -93,8 +94,9 @@ public class BehaviourBeans {
 
     @Produces
     @Singleton
-    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json) {
-        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), Clock.systemUTC());
+    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json,
+            @ConfigProperty(name = "ragtune.security.operator-tenant", defaultValue = "default") String operatorTenant) {
+        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), operatorTenant, Clock.systemUTC());
     }
 
     @Produces

@@ -26,13 +26,49 @@ public class ModelRegistry {
     private final RedisCommands redis;
     private final RedisCodec codec;
     private final String prefix;
+    private final String operatorTenant;
+    private final String modelsKey;
+    private final String behaviourKey;
     private final Clock clock;
 
-    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, Clock clock) {
+    /** The operator tenant's registry, whose behaviour model serves every tenant that promoted none of its own. */
+    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, Clock clock) {
+        this(redis, codec, prefix, operatorTenant, prefix + ":models", prefix + ":behaviour", clock);
+    }
+
+    private ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, String modelsKey,
+            String behaviourKey, Clock clock) {
         this.redis = redis;
         this.codec = codec;
         this.prefix = prefix;
+        this.operatorTenant = operatorTenant;
+        this.modelsKey = modelsKey;
+        this.behaviourKey = behaviourKey;
         this.clock = clock;
+    }
+
+    /**
+     * A tenant's own registry: its models and its behaviour model, for its own traffic. The operator tenant's is this
+     * one (the default for everyone).
+     */
+    public ModelRegistry forTenant(String tenant) {
+        if (tenant == null || tenant.equals(operatorTenant)) {
+            return this;
+        }
+        String scope = prefix + ":tenant:" + tenant;
+        return new ModelRegistry(redis, codec, prefix, operatorTenant, scope + ":models", scope + ":behaviour", clock);
+    }
+
+    /** The behaviour model serving a tenant: its own promoted one, else the operator's. */
+    public Optional<ModelEndpoint> behaviourModelFor(String tenant) {
+        Optional<ModelEndpoint> own = forTenant(tenant).behaviourModel();
+        return own.isPresent() ? own : behaviourModel();
+    }
+
+    /** A model by name as a tenant sees it: its own entry, else the operator's. */
+    public Optional<ModelEndpoint> findFor(String tenant, String name) {
+        Optional<ModelEndpoint> own = forTenant(tenant).find(name);
+        return own.isPresent() ? own : find(name);
     }
 
     /** Adds or replaces an entry; true when it is new. */
@@ -55,18 +91,18 @@ public class ModelRegistry {
         ModelEndpoint stored = new ModelEndpoint(entry.name(), entry.baseUrl(), entry.model(), entry.apiKeyRef(), entry.kind(),
                 entry.datasetId(), entry.created() == null ? clock.instant() : entry.created(), entry.metrics(),
                 entry.systemPrompt() == null || entry.systemPrompt().isBlank() ? null : entry.systemPrompt(), entry.chatTemplate());
-        return redis.send("HSET", prefix + ":models", stored.name(), codec.write(stored)).toLong() == 1;
+        return redis.send("HSET", modelsKey, stored.name(), codec.write(stored)).toLong() == 1;
     }
 
     public Optional<ModelEndpoint> find(String name) {
-        Response value = redis.send("HGET", prefix + ":models", name);
+        Response value = redis.send("HGET", modelsKey, name);
         return value == null ? Optional.empty() : Optional.of(codec.read(value.toString(), ModelEndpoint.class));
     }
 
     /** Sorted by name. */
     public List<ModelEndpoint> list() {
         List<ModelEndpoint> entries = new ArrayList<>();
-        for (Response value : redis.send("HVALS", prefix + ":models")) {
+        for (Response value : redis.send("HVALS", modelsKey)) {
             entries.add(codec.read(value.toString(), ModelEndpoint.class));
         }
         entries.sort(Comparator.comparing(ModelEndpoint::name));
@@ -79,8 +115,8 @@ public class ModelRegistry {
             throw new ModelRegistryException(409, "'" + name + "' is the current behaviour model; promote another or roll back first");
         }
         List<Response> replies = redis.batch(List.of(RedisCommands.command("MULTI"),
-                RedisCommands.command("HDEL", prefix + ":models", name),
-                RedisCommands.command("LREM", prefix + ":behaviour", "0", name),
+                RedisCommands.command("HDEL", modelsKey, name),
+                RedisCommands.command("LREM", behaviourKey, "0", name),
                 RedisCommands.command("EXEC")));
         Response exec = replies.get(replies.size() - 1);
         return exec != null && exec.size() > 0 && exec.get(0).toLong() > 0;
@@ -93,7 +129,7 @@ public class ModelRegistry {
             throw new ModelRegistryException(400, "'" + name + "' is a base model; only tuned models can be the behaviour model");
         }
         if (current().filter(name::equals).isEmpty()) {
-            redis.send("LPUSH", prefix + ":behaviour", name);
+            redis.send("LPUSH", behaviourKey, name);
         }
         return entry;
     }
@@ -105,7 +141,7 @@ public class ModelRegistry {
             throw new ModelRegistryException(409, history.isEmpty() ? "no behaviour model has been promoted"
                     : "'" + history.get(0) + "' is the only behaviour model promoted so far; there is nothing to roll back to");
         }
-        redis.send("LPOP", prefix + ":behaviour");
+        redis.send("LPOP", behaviourKey);
         return behaviourModel().orElseThrow(() -> new ModelRegistryException(409, "the previous behaviour model is no longer registered"));
     }
 
@@ -117,12 +153,12 @@ public class ModelRegistry {
     /** Current first, then the ones promoted before it. */
     public List<String> history() {
         List<String> names = new ArrayList<>();
-        redis.send("LRANGE", prefix + ":behaviour", "0", "-1").forEach(r -> names.add(r.toString()));
+        redis.send("LRANGE", behaviourKey, "0", "-1").forEach(r -> names.add(r.toString()));
         return names;
     }
 
     private Optional<String> current() {
-        Response head = redis.send("LINDEX", prefix + ":behaviour", "0");
+        Response head = redis.send("LINDEX", behaviourKey, "0");
         return head == null ? Optional.empty() : Optional.of(head.toString());
     }
 }

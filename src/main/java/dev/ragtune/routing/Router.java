@@ -86,14 +86,17 @@ public class Router {
         if (decision.route() == Route.KNOWLEDGE) {
             return decision;
         }
-        Optional<ModelEndpoint> behaviour = registry.behaviourModel();
+        // the tenant's own promoted model serves its traffic; the operator's is everyone else's default
+        Optional<ModelEndpoint> behaviour = registry.behaviourModelFor(tenant);
         if (behaviour.isEmpty()) {
             return decision.withRoute(Route.KNOWLEDGE, decision.reason(), NO_TUNED_MODEL);
         }
-        Optional<String> candidateName = config.candidateModel();
+        RoutingConfig.Tenant policy = tenant == null ? null : config.tenants().get(tenant);
+        Optional<String> candidateName = policy != null && policy.candidateModel().isPresent() ? policy.candidateModel() : config.candidateModel();
+        double candidateShare = policy != null && policy.candidateShare().isPresent() ? policy.candidateShare().get() : config.candidateShare();
         if (decision.route() == Route.HYBRID && candidateName.isPresent()
-                && config.candidateShare() > 0 && random.getAsDouble() < config.candidateShare()) {
-            Optional<ModelEndpoint> candidate = registry.find(candidateName.get()).filter(ModelEndpoint::tuned);
+                && candidateShare > 0 && random.getAsDouble() < candidateShare) {
+            Optional<ModelEndpoint> candidate = registry.findFor(tenant, candidateName.get()).filter(ModelEndpoint::tuned);
             return candidate.isPresent() ? decision.servedBy(candidate.get(), true, null)
                     : decision.servedBy(behaviour.get(), false,
                             "candidate model '" + candidateName.get() + "' is not a registered tuned model; served by the behaviour model");

@@ -22,6 +22,14 @@ public interface RoutingConfig {
     interface Tenant {
         /** Allowed routes: knowledge, behaviour, hybrid. */
         java.util.Set<Route> routes();
+
+        /** The tenant's own A/B candidate (in its registry, else the operator's); unset: the global candidate-model. */
+        @WithName("candidate-model")
+        Optional<String> candidateModel();
+
+        /** The share of the tenant's hybrid traffic the candidate serves; unset: the global candidate-share. */
+        @WithName("candidate-share")
+        Optional<Double> candidateShare();
     }
 
     /** false: every question takes the knowledge route (base model + retrieved sources). */

@@ -44,7 +44,7 @@ class BehaviourEvaluationTest {
 
     @BeforeEach
     void setUp() {
-        call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour", "ragtune-test:{ft}:promotions");
+        call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour", "ragtune-test:{ft}:promotions:default");
         // evaluations of an earlier test would count for promotion
         call(redis, "KEYS", "ragtune-test:{ft}:evaluation*").forEach(key -> call(redis, "DEL", key.toString()));
         model.reset();

@@ -8,11 +8,11 @@ import java.util.List;
 /**
  * A candidate model run against a baseline on held-out examples. {@code status} is running until every example was
  * answered by both, then done (or failed, with {@code error}); {@code done} of {@code total} examples so far.
- * {@code summary} (when done): mean scores of each and candidate minus baseline.
+ * {@code summary} (when done): mean scores of each and candidate minus baseline. {@code tenant}: whose models they are.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BehaviourEvaluation(String id, String candidate, String baseline, String datasetId, String status, int total, int done,
-        Instant created, Instant updated, List<Example> examples, List<Row> rows, Summary summary, String error) {
+        Instant created, Instant updated, List<Example> examples, List<Row> rows, Summary summary, String error, String tenant) {
 
     public static final String RUNNING = "running";
     public static final String DONE = "done";
@@ -38,14 +38,14 @@ public record BehaviourEvaluation(String id, String candidate, String baseline, 
     }
 
     BehaviourEvaluation progressed(List<Row> rows, Instant now) {
-        return new BehaviourEvaluation(id, candidate, baseline, datasetId, status, total, rows.size(), created, now, examples, rows, summary, error);
+        return new BehaviourEvaluation(id, candidate, baseline, datasetId, status, total, rows.size(), created, now, examples, rows, summary, error, tenant);
     }
 
     BehaviourEvaluation finished(Summary summary, Instant now) {
-        return new BehaviourEvaluation(id, candidate, baseline, datasetId, DONE, total, rows.size(), created, now, examples, rows, summary, null);
+        return new BehaviourEvaluation(id, candidate, baseline, datasetId, DONE, total, rows.size(), created, now, examples, rows, summary, null, tenant);
     }
 
     BehaviourEvaluation failed(String error, Instant now) {
-        return new BehaviourEvaluation(id, candidate, baseline, datasetId, FAILED, total, done, created, now, examples, rows, summary, error);
+        return new BehaviourEvaluation(id, candidate, baseline, datasetId, FAILED, total, done, created, now, examples, rows, summary, error, tenant);
     }
 }

@@ -75,51 +75,60 @@ public class BehaviourEvaluations {
         return settings;
     }
 
+    /** Starts an evaluation of one of the tenant's own models. */
     public BehaviourEvaluation start(String tenant, String candidateName, Start request) {
-        ModelEndpoint candidate = registry.find(candidateName)
+        ModelEndpoint candidate = registry.forTenant(tenant).find(candidateName)
                 .orElseThrow(() -> new EvaluationException(404, "no model named '" + candidateName + "'"));
-        ModelEndpoint baseline = baselineFor(candidate, request.baseline());
+        ModelEndpoint baseline = baselineFor(tenant, candidate, request.baseline());
         List<BehaviourEvaluation.Example> examples = examples(tenant, request);
         Instant now = clock.instant();
         String id = "ev-" + UUID.randomUUID();
         BehaviourEvaluation evaluation = new BehaviourEvaluation(id, candidate.name(), baseline.name(), request.datasetId(),
-                BehaviourEvaluation.RUNNING, examples.size(), 0, now, now, examples, List.of(), null, null);
-        store.save(candidate.name(), id, now.toEpochMilli(), evaluation);
+                BehaviourEvaluation.RUNNING, examples.size(), 0, now, now, examples, List.of(), null, null, tenant);
+        store.save(scope(tenant, candidate.name()), id, now.toEpochMilli(), evaluation);
         return step(evaluation);
     }
 
     /** The evaluation, advanced by one step while it is running. */
-    public Optional<BehaviourEvaluation> find(String candidateName, String id) {
-        return store.find(candidateName, id).map(e -> e.running() ? step(e) : e);
+    public Optional<BehaviourEvaluation> find(String tenant, String candidateName, String id) {
+        return store.find(scope(tenant, candidateName), id).map(e -> e.running() ? step(e) : e);
     }
 
-    public List<BehaviourEvaluation> list(String candidateName, int limit) {
-        return store.list(candidateName, limit);
+    public List<BehaviourEvaluation> list(String tenant, String candidateName, int limit) {
+        return store.list(scope(tenant, candidateName), limit);
     }
 
-    /** The newest finished evaluation of the candidate against that baseline. */
-    public Optional<BehaviourEvaluation> latestDone(String candidateName, String baselineName) {
-        return store.list(candidateName, 50).stream()
+    /** The newest finished evaluation of the tenant's candidate against that baseline. */
+    public Optional<BehaviourEvaluation> latestDone(String tenant, String candidateName, String baselineName) {
+        return store.list(scope(tenant, candidateName), 50).stream()
                 .filter(e -> BehaviourEvaluation.DONE.equals(e.status()) && e.baseline().equals(baselineName)).findFirst();
     }
 
-    /** What a candidate is compared with when no baseline is named: the current behaviour model, else the base model. */
-    public Optional<ModelEndpoint> defaultBaseline(String candidateName) {
-        Optional<ModelEndpoint> current = registry.behaviourModel().filter(m -> !m.name().equals(candidateName));
+    /**
+     * What a candidate is compared with when no baseline is named: the model serving the tenant now (its own behaviour
+     * model, else the operator's), else the base model.
+     */
+    public Optional<ModelEndpoint> defaultBaseline(String tenant, String candidateName) {
+        Optional<ModelEndpoint> current = registry.behaviourModelFor(tenant).filter(m -> !m.name().equals(candidateName));
         return current.isPresent() ? current : baseModel.get();
     }
 
-    private ModelEndpoint baselineFor(ModelEndpoint candidate, String named) {
+    private ModelEndpoint baselineFor(String tenant, ModelEndpoint candidate, String named) {
         if (named != null && !named.isBlank()) {
-            return resolve(named).orElseThrow(() -> new EvaluationException(404, "no model named '" + named + "' to compare with"));
+            return resolve(tenant, named).orElseThrow(() -> new EvaluationException(404, "no model named '" + named + "' to compare with"));
         }
-        return defaultBaseline(candidate.name()).orElseThrow(() -> new EvaluationException(409,
+        return defaultBaseline(tenant, candidate.name()).orElseThrow(() -> new EvaluationException(409,
                 "nothing to compare '" + candidate.name() + "' with: no behaviour model is promoted and no base model is configured; name a baseline"));
     }
 
-    private Optional<ModelEndpoint> resolve(String name) {
-        Optional<ModelEndpoint> registered = registry.find(name);
+    private Optional<ModelEndpoint> resolve(String tenant, String name) {
+        Optional<ModelEndpoint> registered = registry.findFor(tenant, name);
         return registered.isPresent() ? registered : baseModel.get().filter(m -> m.name().equals(name));
+    }
+
+    /** Evaluations are kept per tenant and candidate. */
+    private static String scope(String tenant, String candidateName) {
+        return tenant + ":" + candidateName;
     }
 
     private List<BehaviourEvaluation.Example> examples(String tenant, Start request) {
@@ -172,12 +181,12 @@ public class BehaviourEvaluations {
             return evaluation;
         }
         try {
-            BehaviourEvaluation current = store.find(evaluation.candidate(), evaluation.id()).orElse(evaluation);
+            BehaviourEvaluation current = store.find(scope(evaluation.tenant(), evaluation.candidate()), evaluation.id()).orElse(evaluation);
             if (!current.running()) {
                 return current;
             }
-            ModelEndpoint candidate = resolve(current.candidate()).orElse(null);
-            ModelEndpoint baseline = resolve(current.baseline()).orElse(null);
+            ModelEndpoint candidate = registry.forTenant(current.tenant()).find(current.candidate()).orElse(null);
+            ModelEndpoint baseline = resolve(current.tenant(), current.baseline()).orElse(null);
             if (candidate == null || baseline == null) {
                 return save(current.failed("model '" + (candidate == null ? current.candidate() : current.baseline())
                         + "' is no longer registered", clock.instant()));
@@ -242,7 +251,7 @@ public class BehaviourEvaluations {
     }
 
     private BehaviourEvaluation save(BehaviourEvaluation evaluation) {
-        store.save(evaluation.candidate(), evaluation.id(), evaluation.created().toEpochMilli(), evaluation);
+        store.save(scope(evaluation.tenant(), evaluation.candidate()), evaluation.id(), evaluation.created().toEpochMilli(), evaluation);
         return evaluation;
     }
 

@@ -30,7 +30,7 @@ public class Promotions {
     private final BehaviourEvaluations evaluations;
     private final RedisCommands redis;
     private final RedisCodec codec;
-    private final String logKey;
+    private final String prefix;
     private final boolean required;
     private final Clock clock;
 
@@ -40,19 +40,21 @@ public class Promotions {
         this.evaluations = evaluations;
         this.redis = redis;
         this.codec = codec;
-        this.logKey = prefix + ":promotions";
+        this.prefix = prefix;
         this.required = required;
         this.clock = clock;
     }
 
-    public ModelEndpoint promote(String name, boolean force, String by) {
-        ModelEndpoint entry = registry.find(name).orElseThrow(() -> new EvaluationException(404, "no model named '" + name + "'"));
-        Optional<String> current = registry.behaviourModel().map(ModelEndpoint::name);
+    /** Promotes one of the tenant's models for the tenant's traffic (the operator tenant's: everyone's default). */
+    public ModelEndpoint promote(String tenant, String name, boolean force, String by) {
+        ModelRegistry own = registry.forTenant(tenant);
+        ModelEndpoint entry = own.find(name).orElseThrow(() -> new EvaluationException(404, "no model named '" + name + "'"));
+        Optional<String> current = own.behaviourModel().map(ModelEndpoint::name);
         if (!entry.tuned() || current.filter(name::equals).isPresent()) {
-            return registry.promote(name);   // the registry's own answers: 400 for a base model, nothing to do when current
+            return own.promote(name);   // the registry's own answers: 400 for a base model, nothing to do when current
         }
-        String replaced = evaluations.defaultBaseline(name).map(ModelEndpoint::name).orElse(null);
-        Optional<BehaviourEvaluation> evaluation = replaced == null ? Optional.empty() : evaluations.latestDone(name, replaced);
+        String replaced = evaluations.defaultBaseline(tenant, name).map(ModelEndpoint::name).orElse(null);
+        Optional<BehaviourEvaluation> evaluation = replaced == null ? Optional.empty() : evaluations.latestDone(tenant, name, replaced);
         if (required && !force) {
             if (evaluation.isEmpty()) {
                 throw new EvaluationException(409, "'" + name + "' has no finished evaluation against " + (replaced == null ? "a baseline"
@@ -65,20 +67,24 @@ public class Promotions {
                         + " (ragtune.finetune.evaluation.min-overall-delta); promote with force=true to override (recorded)");
             }
         }
-        ModelEndpoint promoted = registry.promote(name);
+        ModelEndpoint promoted = own.promote(name);
         Promotion record = new Promotion(name, current.orElse(null), clock.instant(), by, force,
                 evaluation.map(BehaviourEvaluation::id).orElse(null), evaluation.map(e -> e.summary().delta().overall()).orElse(null));
-        redis.batch(List.of(RedisCommands.command("LPUSH", logKey, codec.write(record)),
-                RedisCommands.command("LTRIM", logKey, "0", String.valueOf(LOG_LENGTH - 1))));
+        redis.batch(List.of(RedisCommands.command("LPUSH", logKey(tenant), codec.write(record)),
+                RedisCommands.command("LTRIM", logKey(tenant), "0", String.valueOf(LOG_LENGTH - 1))));
         return promoted;
     }
 
-    /** Newest first. */
-    public List<Promotion> log() {
+    /** The tenant's promotions, newest first. */
+    public List<Promotion> log(String tenant) {
         List<Promotion> entries = new ArrayList<>();
-        for (Response entry : redis.send("LRANGE", logKey, "0", String.valueOf(LOG_LENGTH - 1))) {
+        for (Response entry : redis.send("LRANGE", logKey(tenant), "0", String.valueOf(LOG_LENGTH - 1))) {
             entries.add(codec.read(entry.toString(), Promotion.class));
         }
         return entries;
+    }
+
+    private String logKey(String tenant) {
+        return prefix + ":promotions:" + tenant;
     }
 }

@@ -69,7 +69,7 @@ public class TuningJobService {
             throw new InvalidJobException("the training split has " + trainLines + (method.equals("dpo") ? " preference pairs" : " examples")
                     + "; providers refuse fewer than " + minExamples);
         }
-        FineTuningProviders.Endpoint endpoint = endpoint(request.provider());
+        FineTuningProviders.Endpoint endpoint = endpoint(tenant, request.provider());
         FineTuningProvider provider = providers.provider(endpoint.baseUrl(), endpoint.apiKeyRef());
 
         String trainingFile = provider.uploadFile(dataset.id() + "-train.jsonl",
@@ -137,7 +137,8 @@ public class TuningJobService {
         String name = job.registerAs() != null && !job.registerAs().isBlank() ? job.registerAs() : job.fineTunedModel();
         // the prompt it learnt on goes with it, so /ask serves the model what it was trained with
         String systemPrompt = datasets.find(tenant, job.datasetId()).map(Dataset::trainedSystemPrompt).orElse(null);
-        registry.put(new ModelEndpoint(name, job.baseUrl(), job.fineTunedModel(), job.apiKeyRef(), ModelEndpoint.TUNED, job.datasetId(),
+        // a tenant's job registers its model in the tenant's own registry
+        registry.forTenant(tenant).put(new ModelEndpoint(name, job.baseUrl(), job.fineTunedModel(), job.apiKeyRef(), ModelEndpoint.TUNED, job.datasetId(),
                 clock.instant(), metrics, systemPrompt, ExportFormat.OPENAI_CHAT.id()));
         return job.registered(name, metrics, clock.instant());
     }
@@ -164,11 +165,11 @@ public class TuningJobService {
         }
     }
 
-    private FineTuningProviders.Endpoint endpoint(String name) {
+    private FineTuningProviders.Endpoint endpoint(String tenant, String name) {
         if (name == null || name.isBlank()) {
             return providers.defaultEndpoint();
         }
-        ModelEndpoint entry = registry.find(name).orElseThrow(() -> new ModelRegistryException(404, "no model named '" + name + "'"));
+        ModelEndpoint entry = registry.forTenant(tenant).find(name).orElseThrow(() -> new ModelRegistryException(404, "no model named '" + name + "'"));
         return new FineTuningProviders.Endpoint(entry.name(), entry.baseUrl(), entry.apiKeyRef());
     }
 }
