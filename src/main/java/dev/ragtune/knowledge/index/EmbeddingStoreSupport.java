@@ -1,5 +1,6 @@
 package dev.ragtune.knowledge.index;
 
+import dev.ragtune.knowledge.index.filter.MetadataFilters;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -99,7 +100,7 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
     public void removeAll(Filter filter) {
         for (String id : documentIds()) {
             findDocument(id)
-                    .filter(document -> filter.test(toMetadata(document.metadata())))
+                    .filter(document -> MetadataFilters.matches(filter, document.metadata()))
                     .ifPresent(document -> deleteDocument(document.id()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.ragtune.knowledge.index.redis;
 
+import dev.ragtune.knowledge.index.filter.MetadataFilters;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -307,7 +308,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             for (int i = 0; i < found.size(); i++) {
                 Response json = attributes.get(i);
                 Map<String, Object> metadata = json == null ? Map.of() : codec.read(json.toString(), MAP);
-                if (filter == null || filter.test(toMetadata(metadata))) {
+                if (MetadataFilters.matches(filter, metadata)) {
                     scored.add(new Scored(found.get(i).handle(), found.get(i).score(), metadata));
                 }
             }

@@ -139,6 +139,38 @@ class VectorSetFilterRedisTest {
                 .isEqualTo(restrictToDocumentsHavingKeys(javaIds, VectorSetFilterExpression.referencedKeys(filter)));
     }
 
+    /**
+     * A filter value of another type than the stored one: LangChain4j's own test throws (a 500 in ragtune before), Vector
+     * Sets coerces numbers and numeric strings and otherwise does not match. ragtune's Java evaluation
+     * ({@link MetadataFilters}, used by the lexical half and the in-memory index) must return what Redis returns.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"product\": 1}",
+            "{\"version\": \"3\"}",
+            "{\"version\": \"2.5\"}",
+            "{\"tags\": {\"$gt\": 1}}",
+            "{\"version\": true}",
+            "{\"beta\": \"true\"}",
+            "{\"lang\": 5}",
+            "{\"product\": {\"$ne\": 1}}",
+            "{\"version\": {\"$in\": [\"2\", \"x\"]}}",
+            "{\"version\": {\"$nin\": [\"2\", \"x\"]}}",
+            "{\"product\": {\"$gte\": 1}}",
+            "{\"score\": \"0.5\"}",
+            "{\"$not\": {\"version\": \"3\"}}",
+            "{\"$or\": [{\"product\": 1}, {\"version\": \"10\"}]}",
+    })
+    void mismatchedTypesMatchInJavaExactlyAsInRedis(String filterJson) throws Exception {
+        Filter filter = FilterJson.parse(JSON.readTree(filterJson));
+        Set<String> javaIds = DOCUMENTS.entrySet().stream().filter(doc -> MetadataFilters.matches(filter, doc.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(idsMatchingInRedis(filter))
+                .as("VSIM FILTER '%s'", VectorSetFilterExpression.toExpression(filter))
+                .isEqualTo(restrictToDocumentsHavingKeys(javaIds, VectorSetFilterExpression.referencedKeys(filter)));
+    }
+
     @Test
     void documentsLackingAFieldDifferOnlyForNegations() throws Exception {
         // LangChain4j: a document without "lang" is "not equal to de"; Vector Sets never returns it.

@@ -1,0 +1,133 @@
+package dev.ragtune.knowledge.index.filter;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.store.embedding.filter.Filter;
+import dev.langchain4j.store.embedding.filter.comparison.IsEqualTo;
+import dev.langchain4j.store.embedding.filter.comparison.IsGreaterThan;
+import dev.langchain4j.store.embedding.filter.comparison.IsGreaterThanOrEqualTo;
+import dev.langchain4j.store.embedding.filter.comparison.IsIn;
+import dev.langchain4j.store.embedding.filter.comparison.IsLessThan;
+import dev.langchain4j.store.embedding.filter.comparison.IsLessThanOrEqualTo;
+import dev.langchain4j.store.embedding.filter.comparison.IsNotEqualTo;
+import dev.langchain4j.store.embedding.filter.comparison.IsNotIn;
+import dev.langchain4j.store.embedding.filter.logical.And;
+import dev.langchain4j.store.embedding.filter.logical.Not;
+import dev.langchain4j.store.embedding.filter.logical.Or;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a metadata filter in Java the way Vector Sets' FILTER does, so the lexical half and the in-memory index
+ * agree with the vector half: numbers and numeric strings compare as numbers ({@code version == "3"} matches 3),
+ * booleans as their strings, and a value of another type simply does not match (LangChain4j's own {@code test}
+ * throws on a type mismatch instead, which a client's filter must never turn into a 500). A missing key keeps
+ * LangChain4j's rule: only {@code !=}, {@code not in} and {@code not} match it.
+ */
+public final class MetadataFilters {
+
+    private MetadataFilters() {
+    }
+
+    public static boolean matches(Filter filter, Map<String, Object> metadata) {
+        if (filter == null) {
+            return true;
+        }
+        if (filter instanceof And and) {
+            return matches(and.left(), metadata) && matches(and.right(), metadata);
+        }
+        if (filter instanceof Or or) {
+            return matches(or.left(), metadata) || matches(or.right(), metadata);
+        }
+        if (filter instanceof Not not) {
+            return !matches(not.expression(), metadata);
+        }
+        if (filter instanceof IsEqualTo f) {
+            return has(metadata, f.key()) && same(metadata.get(f.key()), f.comparisonValue());
+        }
+        if (filter instanceof IsNotEqualTo f) {
+            return !has(metadata, f.key()) || !same(metadata.get(f.key()), f.comparisonValue());
+        }
+        if (filter instanceof IsIn f) {
+            return has(metadata, f.key()) && f.comparisonValues().stream().anyMatch(v -> same(metadata.get(f.key()), v));
+        }
+        if (filter instanceof IsNotIn f) {
+            return !has(metadata, f.key()) || f.comparisonValues().stream().noneMatch(v -> same(metadata.get(f.key()), v));
+        }
+        if (filter instanceof IsGreaterThan f) {
+            return compare(metadata.get(f.key()), f.comparisonValue()).map(c -> c > 0).orElse(false);
+        }
+        if (filter instanceof IsGreaterThanOrEqualTo f) {
+            return compare(metadata.get(f.key()), f.comparisonValue()).map(c -> c >= 0).orElse(false);
+        }
+        if (filter instanceof IsLessThan f) {
+            return compare(metadata.get(f.key()), f.comparisonValue()).map(c -> c < 0).orElse(false);
+        }
+        if (filter instanceof IsLessThanOrEqualTo f) {
+            return compare(metadata.get(f.key()), f.comparisonValue()).map(c -> c <= 0).orElse(false);
+        }
+        if (filter instanceof ContainsValue f) {
+            return f.test(metadata);
+        }
+        try {
+            return filter.test(toMetadata(metadata));
+        } catch (IllegalArgumentException | ClassCastException mismatch) {
+            return false;
+        }
+    }
+
+    private static boolean has(Map<String, Object> metadata, String key) {
+        return metadata.get(key) != null;
+    }
+
+    /** Equal as numbers when both read as numbers, else as text; a list is never equal to a scalar. */
+    private static boolean same(Object actual, Object wanted) {
+        if (actual == null || wanted == null || actual instanceof Collection<?> || actual instanceof Map<?, ?>) {
+            return false;
+        }
+        Optional<BigDecimal> a = number(actual);
+        Optional<BigDecimal> b = number(wanted);
+        if (a.isPresent() && b.isPresent()) {
+            return a.get().compareTo(b.get()) == 0;
+        }
+        return String.valueOf(actual).equals(String.valueOf(wanted));
+    }
+
+    /** Ordered only as numbers, as Vector Sets orders them; anything else has no order. */
+    private static Optional<Integer> compare(Object actual, Object wanted) {
+        if (actual == null || actual instanceof Collection<?> || actual instanceof Map<?, ?>) {
+            return Optional.empty();
+        }
+        Optional<BigDecimal> a = number(actual);
+        Optional<BigDecimal> b = number(wanted);
+        return a.isPresent() && b.isPresent() ? Optional.of(a.get().compareTo(b.get())) : Optional.empty();
+    }
+
+    private static Optional<BigDecimal> number(Object value) {
+        if (value instanceof Number n) {
+            try {
+                return Optional.of(new BigDecimal(n.toString()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();   // NaN, infinities
+            }
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            try {
+                return Optional.of(new BigDecimal(s.strip()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** For filters of other kinds: LangChain4j's Metadata holds no lists, so lists go in comma-joined as ragtune stores them. */
+    private static Metadata toMetadata(Map<String, Object> values) {
+        Map<String, Object> scalars = new java.util.HashMap<>();
+        values.forEach((key, value) -> scalars.put(key, value instanceof Collection<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList()) : value));
+        return Metadata.from(scalars);
+    }
+}
