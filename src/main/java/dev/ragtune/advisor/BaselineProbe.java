@@ -121,7 +121,7 @@ public class BaselineProbe {
             } catch (RuntimeException e) {
                 // model failures name the provider's status only; anything else is named by its type alone
                 String failure = e instanceof ModelUnavailableException ? e.getMessage()
-                        : "the model call failed (" + e.getClass().getSimpleName() + ")";
+                        : "the model call failed (" + dev.ragtune.problem.Failures.describe(e) + ")";
                 LOG.warnf("advisor baseline: %s", failure);
                 return new Outcome(null, "the base model %s failed on sampled question %d of %d: %s"
                         .formatted(modelName, i + 1, probes.size(), failure));

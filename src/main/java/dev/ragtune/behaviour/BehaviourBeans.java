@@ -11,6 +11,8 @@ import dev.ragtune.behaviour.dataset.S3DatasetStore;
 import dev.ragtune.model.ApiKeyResolver;
 import dev.ragtune.model.ChatModelFactory;
 import dev.ragtune.model.ModelRegistry;
+import dev.ragtune.outbound.OutboundConfig;
+import dev.ragtune.outbound.OutboundPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.ragtune.model.BaseModel;
 import dev.ragtune.model.ModelCalls;
@@ -88,30 +90,36 @@ public class BehaviourBeans {
 
     @Produces
     @Singleton
-    ApiKeyResolver apiKeyResolver(Config config) {
-        return new ApiKeyResolver(config);
+    OutboundPolicy outboundPolicy(OutboundConfig config) {
+        return new OutboundPolicy(config);
     }
 
     @Produces
     @Singleton
-    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json,
+    ApiKeyResolver apiKeyResolver(Config config, OutboundPolicy policy) {
+        return new ApiKeyResolver(config, policy);
+    }
+
+    @Produces
+    @Singleton
+    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json, OutboundPolicy policy,
             @ConfigProperty(name = "ragtune.security.operator-tenant", defaultValue = "default") String operatorTenant) {
-        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), operatorTenant, Clock.systemUTC());
+        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), operatorTenant, policy, Clock.systemUTC());
     }
 
     @Produces
     @Singleton
-    ChatModelFactory chatModelFactory(ApiKeyResolver keys, FinetuneConfig config) {
-        return new ChatModelFactory(keys, config.provider().timeout());
+    ChatModelFactory chatModelFactory(ApiKeyResolver keys, OutboundPolicy policy, FinetuneConfig config) {
+        return new ChatModelFactory(keys, policy, config.provider().timeout());
     }
 
     @Produces
     @Singleton
     TuningJobService tuningJobService(FinetuneConfig config, Redis redis, ObjectMapper json, DatasetService datasets,
-            DatasetExports exports, ModelRegistry registry, ApiKeyResolver keys) {
+            DatasetExports exports, ModelRegistry registry, ApiKeyResolver keys, OutboundPolicy policy) {
         FinetuneConfig.Provider provider = config.provider();
         FineTuningProviders providers = new FineTuningProviders(
-                new FineTuningProviders.Endpoint("default", provider.baseUrl(), provider.apiKeyRef()), keys,
+                new FineTuningProviders.Endpoint("default", provider.baseUrl(), provider.apiKeyRef()), keys, policy,
                 (baseUrl, key) -> new OpenAiCompatibleProvider(baseUrl, key, provider.timeout(), provider.retryAfter(), json));
         return new TuningJobService(datasets, exports, new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "job", TuningJob.class),
                 registry, providers, config.minExamples(), Clock.systemUTC());

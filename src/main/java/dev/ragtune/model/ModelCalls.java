@@ -69,7 +69,7 @@ public class ModelCalls {
         }
         return new ModelUnavailableException(status > 0
                 ? "the model provider failed (HTTP " + status + ")"
-                : "the model provider did not answer (" + e.getClass().getSimpleName() + ")", false, retryAfter, e);
+                : "the model provider did not answer (" + dev.ragtune.problem.Failures.describe(e) + ")", false, retryAfter, e);
     }
 
     private static int statusOf(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.ragtune.model;
 
+import dev.ragtune.outbound.OutboundPolicy;
 import dev.ragtune.redis.RedisCodec;
 import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Response;
@@ -27,17 +28,19 @@ public class ModelRegistry {
     private final RedisCodec codec;
     private final String prefix;
     private final String operatorTenant;
+    private final OutboundPolicy policy;
     private final String modelsKey;
     private final String behaviourKey;
     private final Clock clock;
 
     /** The operator tenant's registry, whose behaviour model serves every tenant that promoted none of its own. */
-    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, Clock clock) {
-        this(redis, codec, prefix, operatorTenant, prefix + ":models", prefix + ":behaviour", clock);
+    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, OutboundPolicy policy, Clock clock) {
+        this(redis, codec, prefix, operatorTenant, policy, prefix + ":models", prefix + ":behaviour", clock);
     }
 
-    private ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, String modelsKey,
-            String behaviourKey, Clock clock) {
+    private ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, String operatorTenant, OutboundPolicy policy,
+            String modelsKey, String behaviourKey, Clock clock) {
+        this.policy = policy;
         this.redis = redis;
         this.codec = codec;
         this.prefix = prefix;
@@ -56,7 +59,7 @@ public class ModelRegistry {
             return this;
         }
         String scope = prefix + ":tenant:" + tenant;
-        return new ModelRegistry(redis, codec, prefix, operatorTenant, scope + ":models", scope + ":behaviour", clock);
+        return new ModelRegistry(redis, codec, prefix, operatorTenant, policy, scope + ":models", scope + ":behaviour", clock);
     }
 
     /** The behaviour model serving a tenant: its own promoted one, else the operator's. */
@@ -86,8 +89,10 @@ public class ModelRegistry {
             throw new ModelRegistryException(400, "kind must be base or tuned");
         }
         if (!ApiKeyResolver.valid(entry.apiKeyRef())) {
-            throw new ModelRegistryException(400, "apiKeyRef must be config:PROPERTY or env:VARIABLE; never put the key itself here");
+            throw new ModelRegistryException(400, "apiKeyRef must be config:PROPERTY; never put the key itself here");
         }
+        policy.checkApiKeyRef(entry.apiKeyRef());
+        policy.checkModelUrl("baseUrl", entry.baseUrl());
         ModelEndpoint stored = new ModelEndpoint(entry.name(), entry.baseUrl(), entry.model(), entry.apiKeyRef(), entry.kind(),
                 entry.datasetId(), entry.created() == null ? clock.instant() : entry.created(), entry.metrics(),
                 entry.systemPrompt() == null || entry.systemPrompt().isBlank() ? null : entry.systemPrompt(), entry.chatTemplate());

@@ -106,7 +106,7 @@ public final class RedisCommands {
             if (e.getCause() instanceof ErrorType reply) {
                 throw new RedisReplyException(reply.getMessage());
             }
-            throw unavailable.apply("Redis did not answer: " + e.getClass().getSimpleName(), e);
+            throw unavailable.apply("Redis did not answer: " + dev.ragtune.problem.Failures.describe(e), e);
         }
     }
 }

@@ -26,8 +26,8 @@ public class ReindexBeans {
 
     @Produces
     @Singleton
-    SourceRegistry sourceRegistry(ReindexConfig config) {
-        return new SourceRegistry(config);
+    SourceRegistry sourceRegistry(ReindexConfig config, dev.ragtune.outbound.OutboundPolicy policy) {
+        return new SourceRegistry(config, policy);
     }
 
     void closeSources(@Disposes SourceRegistry registry) {

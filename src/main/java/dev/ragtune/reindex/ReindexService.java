@@ -286,7 +286,8 @@ public class ReindexService {
         } catch (RuntimeException e) {
             // one bad document (a parser or model failure on its content) must not stop the run
             LOG.warnf(e, "reindex %s: document %s failed", run.id, id);
-            report.fail(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            report.fail(id, e instanceof dev.ragtune.problem.ProblemException known ? known.getMessage()
+                    : "the document could not be processed (see the function's log for " + run.id + ")");
         }
     }
 

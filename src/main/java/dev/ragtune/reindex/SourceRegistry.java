@@ -6,6 +6,7 @@ import dev.ragtune.reindex.source.HttpSource;
 import dev.ragtune.reindex.source.S3Source;
 import dev.ragtune.reindex.source.SourceDocuments;
 import dev.ragtune.config.aws.S3Clients;
+import dev.ragtune.outbound.OutboundPolicy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.http.HttpClient;
@@ -22,11 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SourceRegistry implements AutoCloseable {
 
     private final ReindexConfig config;
+    private final OutboundPolicy policy;
     private final Map<String, DocumentSource> built = new ConcurrentHashMap<>();
     private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
 
-    public SourceRegistry(ReindexConfig config) {
+    public SourceRegistry(ReindexConfig config, OutboundPolicy policy) {
         this.config = config;
+        this.policy = policy;
     }
 
     public DocumentSource source(String name) {
@@ -57,9 +60,9 @@ public final class SourceRegistry implements AutoCloseable {
             case S3 -> new S3Source(name, s3Clients.computeIfAbsent(name, ignored -> s3Client(source)),
                     required(source.bucket().orElse(null), name, "bucket"), source.prefix().orElse(""), documents, maxBytes);
             case URLS -> new HttpSource(name, http(), required(source.urls().orElse(null), name, "urls"), null,
-                    config.fetchTimeout(), maxBytes);
+                    config.fetchTimeout(), maxBytes, policy);
             case SITEMAP -> new HttpSource(name, http(), List.of(), required(source.sitemapUrl().orElse(null), name, "sitemap-url"),
-                    config.fetchTimeout(), maxBytes);
+                    config.fetchTimeout(), maxBytes, policy);
         };
     }
 
@@ -68,7 +71,8 @@ public final class SourceRegistry implements AutoCloseable {
     }
 
     private HttpClient http() {
-        return HttpClient.newBuilder().connectTimeout(config.fetchTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // redirects are followed by HttpSource, which checks every hop against the outbound rules
+        return HttpClient.newBuilder().connectTimeout(config.fetchTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     private static <T> T required(T value, String source, String property) {

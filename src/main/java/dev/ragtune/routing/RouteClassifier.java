@@ -70,7 +70,7 @@ public class RouteClassifier {
             // the provider's status at most; anything else is named by its type alone
             String failure = e instanceof ModelUnavailableException ? e.getMessage()
                     : e instanceof TimeoutException ? "no answer within the timeout"
-                    : "the model call failed (" + e.getClass().getSimpleName() + ")";
+                    : "the model call failed (" + dev.ragtune.problem.Failures.describe(e) + ")";
             LOG.warnf("llm route classifier: %s", failure);
             return new Verdict(null, failure);
         }

@@ -64,7 +64,7 @@ class BehaviourEvaluationTest {
 
     private void register(String name, String providerModel) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", model.baseUrl(), "model", providerModel,
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key", "datasetId", datasetId)).post("/models").then().statusCode(201);
+                "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned", "datasetId", datasetId)).post("/models").then().statusCode(201);
     }
 
     /** Starts an evaluation and reads its status until it is no longer running; each read advances it by one step. */

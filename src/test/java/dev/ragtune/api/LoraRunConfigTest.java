@@ -121,7 +121,7 @@ class LoraRunConfigTest {
         model.reset();
         // vllm serve meta-llama/Llama-3.1-8B-Instruct --enable-lora --lora-modules ava-support-lora=./outputs/ava-support-lora
         given().contentType(ContentType.JSON).body(Map.of("name", "ava-lora", "baseUrl", model.baseUrl(), "model", "ava-support-lora",
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key", "datasetId", id, "chatTemplate", "tokenizer_default"))
+                "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned", "datasetId", id, "chatTemplate", "tokenizer_default"))
                 .post("/models").then().statusCode(201);
         given().queryParam("force", true).post("/models/ava-lora/promote").then().statusCode(200);
         model.answerWith("Hi! I'm Ava.");

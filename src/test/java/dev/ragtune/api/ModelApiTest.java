@@ -58,7 +58,7 @@ class ModelApiTest {
 
     private static void register(String name, String kind) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", "https://api.openai.com/v1/", "model", "ft:gpt-4o-mini:acme:" + name,
-                "kind", kind, "apiKeyRef", "env:OPENAI_API_KEY", "datasetId", "ds-1")).post("/models").then().statusCode(201);
+                "kind", kind, "apiKeyRef", "config:model-keys.openai", "datasetId", "ds-1")).post("/models").then().statusCode(201);
     }
 
     @Test
@@ -111,7 +111,7 @@ class ModelApiTest {
     @Test
     void aChatModelBuiltFromAnEntryCallsItsEndpointWithItsModelAndKey() {
         given().contentType(ContentType.JSON).body(Map.of("name", "ava-tuned", "baseUrl", stub.baseUrl(),
-                "model", "ft:gpt-4o-mini-2024-07-18:acme:ava:abc123", "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key"))
+                "model", "ft:gpt-4o-mini-2024-07-18:acme:ava:abc123", "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned"))
                 .post("/models").then().statusCode(201);
         stub.answerWith("Hi! I'm Ava. How can I help?");
 
@@ -123,11 +123,15 @@ class ModelApiTest {
     }
 
     @Test
-    void keyReferencesResolveFromConfigurationAndTheEnvironment() {
-        assertThat(keys.resolve("config:acme.tuned-model.key")).contains("sk-tuned-test");
-        assertThat(keys.resolve("env:PATH")).isPresent();
-        assertThat(keys.resolve("env:RAGTUNE_SURELY_UNSET_VARIABLE")).isEmpty();
+    void keyReferencesResolveOnlyUnderTheAllowedPrefixes() {
+        assertThat(keys.resolve("config:model-keys.acme-tuned")).contains("sk-tuned-test");
+        assertThat(keys.resolve("config:model-keys.surely-unset")).isEmpty();
         assertThat(keys.resolve(null)).isEmpty();
+        // any other configuration value or environment variable is never read as a model key
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.resolve("env:PATH"))
+                .isInstanceOf(dev.ragtune.outbound.ForbiddenTargetException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.resolve("config:ragtune.security.bootstrap-admin-key"))
+                .isInstanceOf(dev.ragtune.outbound.ForbiddenTargetException.class);
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {

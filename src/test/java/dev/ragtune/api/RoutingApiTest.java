@@ -111,7 +111,7 @@ class RoutingApiTest {
 
     private void registerTuned(String name, String providerModel, int expectedStatus) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", model.baseUrl(), "model", providerModel,
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key")).post("/models").then().statusCode(expectedStatus);
+                "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned")).post("/models").then().statusCode(expectedStatus);
     }
 
     private void promote(String name) {
@@ -154,7 +154,7 @@ class RoutingApiTest {
         seedKnowledge();
         // this tenant's admin has a registry of its own, whose entries read keys only from the tenant's own config
         registerTuned("ava-v1", TUNED, 400);
-        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null,
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:model-keys.acme-tuned", ModelEndpoint.TUNED, null,
                 java.time.Instant.now(), Map.of()));
         registry.promote("ava-v1");
         model.answerWith("I am a grounded answer [1].");
@@ -180,7 +180,7 @@ class RoutingApiTest {
         String datasetId = given().contentType(ContentType.JSON).body(Map.of("name", "ava", "persona", PERSONA, "pairs", pairs,
                 "validationShare", 0.2, "seed", 7)).post("/finetune/datasets").then().statusCode(201).extract().path("id");
         JsonPath registered = given().contentType(ContentType.JSON).body(Map.of("name", "ava-v1", "baseUrl", model.baseUrl(),
-                "model", TUNED, "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key", "datasetId", datasetId,
+                "model", TUNED, "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned", "datasetId", datasetId,
                 "chatTemplate", "openai-chat")).post("/models").then().statusCode(201).extract().jsonPath();
         assertThat(registered.getString("systemPrompt")).isEqualTo(PERSONA);
         assertThat(registered.getString("chatTemplate")).isEqualTo("openai-chat");

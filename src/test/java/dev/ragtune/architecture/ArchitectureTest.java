@@ -60,7 +60,8 @@ class ArchitectureTest {
                 .layer("reindex").definedBy("dev.ragtune.reindex..")
                 .layer("knowledge").definedBy("dev.ragtune.knowledge..")
                 .layer("security").definedBy("dev.ragtune.security..")
-                .layer("plumbing").definedBy("dev.ragtune.redis..", "dev.ragtune.problem..", "dev.ragtune.tenant..", "dev.ragtune.config..")
+                .layer("plumbing").definedBy("dev.ragtune.redis..", "dev.ragtune.problem..", "dev.ragtune.tenant..", "dev.ragtune.config..",
+                        "dev.ragtune.outbound..")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("advisor").mayOnlyBeAccessedByLayers("api")
                 .whereLayer("behaviour").mayOnlyBeAccessedByLayers("api")
@@ -75,7 +76,7 @@ class ArchitectureTest {
 
     @Test
     void theSharedPlumbingKnowsNoCapability() {
-        noClasses().that().resideInAnyPackage("dev.ragtune.redis..", "dev.ragtune.problem..", "dev.ragtune.tenant..")
+        noClasses().that().resideInAnyPackage("dev.ragtune.redis..", "dev.ragtune.problem..", "dev.ragtune.tenant..", "dev.ragtune.outbound..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.ragtune.api..", "dev.ragtune.advisor..", "dev.ragtune.ask..",
                         "dev.ragtune.behaviour..", "dev.ragtune.feedback..", "dev.ragtune.knowledge..", "dev.ragtune.model..",
                         "dev.ragtune.reindex..", "dev.ragtune.routing..", "dev.ragtune.security..")

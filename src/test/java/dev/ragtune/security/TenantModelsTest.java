@@ -66,12 +66,12 @@ class TenantModelsTest {
 
     @Test
     void aTenantsOwnModelServesItsTrafficAndTheOperatorsServesEveryoneElse() {
-        register(operator, "ops-ava", "ft:ops", "config:acme.tuned-model.key", 201);
+        register(operator, "ops-ava", "ft:ops", "config:model-keys.acme-tuned", 201);
         as(operator).queryParam("force", true).post("/models/ops-ava/promote").then().statusCode(200);
 
         // a tenant's entry may only read the key the operator set aside for that tenant
         register(acme, "acme-ava", "ft:acme", "config:quarkus.langchain4j.openai.api-key", 400);
-        register(acme, "acme-ava", "ft:acme", "config:acme.tuned-model.key", 400);
+        register(acme, "acme-ava", "ft:acme", "config:model-keys.acme-tuned", 400);
         register(acme, "acme-ava", "ft:acme", "config:tenant-model-keys.acme.ava", 201);
         as(acme).queryParam("force", true).post("/models/acme-ava/promote").then().statusCode(200);
 

@@ -1,6 +1,7 @@
 package dev.ragtune.behaviour.tuning;
 
 import dev.ragtune.model.ApiKeyResolver;
+import dev.ragtune.outbound.OutboundPolicy;
 
 import java.util.function.BiFunction;
 
@@ -16,12 +17,15 @@ public class FineTuningProviders {
 
     private final Endpoint defaultEndpoint;
     private final ApiKeyResolver keys;
+    private final OutboundPolicy policy;
     private final BiFunction<String, String, FineTuningProvider> factory;
 
     /** factory: (base URL, API key or null) to a provider. */
-    public FineTuningProviders(Endpoint defaultEndpoint, ApiKeyResolver keys, BiFunction<String, String, FineTuningProvider> factory) {
+    public FineTuningProviders(Endpoint defaultEndpoint, ApiKeyResolver keys, OutboundPolicy policy,
+            BiFunction<String, String, FineTuningProvider> factory) {
         this.defaultEndpoint = defaultEndpoint;
         this.keys = keys;
+        this.policy = policy;
         this.factory = factory;
     }
 
@@ -29,7 +33,9 @@ public class FineTuningProviders {
         return defaultEndpoint;
     }
 
+    /** The provider at that URL with its key; a URL the outbound rules refuse or a key not set fails before any call. */
     public FineTuningProvider provider(String baseUrl, String apiKeyRef) {
-        return factory.apply(baseUrl, keys.resolve(apiKeyRef).orElse(null));
+        policy.checkModelUrl("the tuning provider's baseUrl", baseUrl);
+        return factory.apply(baseUrl, keys.required(apiKeyRef, "the tuning provider at " + baseUrl).orElse(null));
     }
 }

@@ -107,7 +107,7 @@ public class OpenAiCompatibleProvider implements FineTuningProvider {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new ProviderException(0, "the fine-tuning provider did not answer (" + root.getClass().getSimpleName() + ")", defaultRetryAfter, e);
+            throw new ProviderException(0, "the fine-tuning provider did not answer (" + dev.ragtune.problem.Failures.describe(e) + ")", defaultRetryAfter, e);
         }
     }
 

@@ -69,7 +69,7 @@ final class MetadataRules {
             return List.copyOf(list.stream().map(item -> checkLength(key, (String) item)).toList());
         }
         throw new InvalidDocumentException("metadata '" + key + "' must be a string, number, boolean or list of strings, not "
-                + (value == null ? "null" : value instanceof Map ? "an object" : value.getClass().getSimpleName()));
+                + dev.ragtune.problem.Failures.jsonType(value));
     }
 
     private static String checkLength(String key, String text) {

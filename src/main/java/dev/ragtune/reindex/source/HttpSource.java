@@ -1,5 +1,7 @@
 package dev.ragtune.reindex.source;
 
+import dev.ragtune.outbound.ForbiddenTargetException;
+import dev.ragtune.outbound.OutboundPolicy;
 import dev.ragtune.reindex.DocumentSource;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -22,8 +24,11 @@ import java.util.Optional;
  * If-Modified-Since) so an unchanged page costs a 304 and no embedding. The JDK client is used because the
  * URLs are arbitrary: a Quarkus REST client is bound to one base URL.
  */
-public record HttpSource(String name, HttpClient http, List<String> urls, String sitemapUrl, Duration timeout, int maxBytes)
-        implements DocumentSource {
+public record HttpSource(String name, HttpClient http, List<String> urls, String sitemapUrl, Duration timeout, int maxBytes,
+        OutboundPolicy policy) implements DocumentSource {
+
+    /** Redirects followed at most, each hop checked like the first URL (a sitemap entry may point anywhere). */
+    private static final int MAX_REDIRECTS = 5;
 
     /** Separates the stored ETag from the stored Last-Modified in a validator. */
     private static final String SEPARATOR = "\n";
@@ -72,6 +77,25 @@ public record HttpSource(String name, HttpClient http, List<String> urls, String
     }
 
     private HttpResponse<byte[]> get(String url, String validator) throws SourceException {
+        String target = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            try {
+                policy.checkFetchUrl("page", target);
+            } catch (ForbiddenTargetException e) {
+                throw new SourceException(target + ": " + e.getMessage(), e);
+            }
+            HttpResponse<byte[]> response = send(target, validator);
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (status < 300 || status >= 400 || status == 304 || location.isEmpty()) {
+                return response;
+            }
+            target = URI.create(target).resolve(location.get()).toString();
+        }
+        throw new SourceException(url + " redirects more than " + MAX_REDIRECTS + " times");
+    }
+
+    private HttpResponse<byte[]> send(String url, String validator) throws SourceException {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
             if (validator != null) {
@@ -87,7 +111,9 @@ public record HttpSource(String name, HttpClient http, List<String> urls, String
         } catch (IllegalArgumentException e) {
             throw new SourceException("invalid URL " + url, e);
         } catch (IOException e) {
-            throw new SourceException("cannot fetch " + url + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw new SourceException("cannot fetch " + url + ": " + (e instanceof java.net.UnknownHostException ? "its host name does not resolve"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + timeout.toSeconds() + " s"
+                    : e instanceof java.net.ConnectException ? "the connection was refused" : "the connection failed"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException("interrupted while fetching " + url, e);
