@@ -61,7 +61,8 @@ public class AskResource {
     @GET
     @RolesAllowed(Roles.EDITOR)
     @Path("gaps")
-    public KnowledgeGapReport.Report gaps(@QueryParam("limit") @DefaultValue("50") int limit, @Context SecurityIdentity identity) {
+    public KnowledgeGapReport.Report gaps(@QueryParam("limit") String limitParameter, @Context SecurityIdentity identity) {
+        int limit = RequestChecks.intParameter("limit", limitParameter, 50);
         if (limit < 1 || limit > 1000) {
             throw new InvalidRequestException(400, "limit must be between 1 and 1000, not " + limit);
         }

@@ -89,17 +89,19 @@ public class FinetuneResource {
     @Consumes({JSONL, NDJSON})
     public RestResponse<DatasetView> createFromJsonl(@HeaderParam("Content-Length") Long length, String jsonl,
             @QueryParam("name") String name, @QueryParam("persona") String persona, @QueryParam("format") String format,
-            @QueryParam("includeFeedback") boolean includeFeedback, @QueryParam("validationShare") Double validationShare,
-            @QueryParam("seed") Long seed) {
+            @QueryParam("includeFeedback") String includeFeedback, @QueryParam("validationShare") String validationShare,
+            @QueryParam("seed") String seed) {
         checkLength(length);
-        return created(datasets.create(tenant(), new DatasetRequest(name, persona, format(format), jsonl, List.of(), List.of(), includeFeedback,
-                validationShare, seed)));
+        Boolean feedback = RequestChecks.parameter("includeFeedback", includeFeedback, FinetuneResource::bool, "true or false");
+        return created(datasets.create(tenant(), new DatasetRequest(name, persona, format(format), jsonl, List.of(), List.of(),
+                Boolean.TRUE.equals(feedback), RequestChecks.parameter("validationShare", validationShare, Double::valueOf, "a number"),
+                RequestChecks.parameter("seed", seed, Long::valueOf, "a whole number"))));
     }
 
     @GET
     @Path("datasets")
-    public List<DatasetView> list(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return datasets.list(tenant(), Math.max(1, Math.min(limit, 500))).stream().map(DatasetView::of).toList();
+    public List<DatasetView> list(@QueryParam("limit") String limit) {
+        return datasets.list(tenant(), Math.max(1, Math.min(RequestChecks.intParameter("limit", limit, 50), 500))).stream().map(DatasetView::of).toList();
     }
 
     @GET
@@ -183,8 +185,8 @@ public class FinetuneResource {
 
     @GET
     @Path("jobs")
-    public List<TuningJob> jobs(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return jobs.list(tenant(), Math.max(1, Math.min(limit, 500)));
+    public List<TuningJob> jobs(@QueryParam("limit") String limit) {
+        return jobs.list(tenant(), Math.max(1, Math.min(RequestChecks.intParameter("limit", limit, 50), 500)));
     }
 
     /** The job with its status fresh from the provider; a succeeded job's model is registered on the first look. */
@@ -227,5 +229,12 @@ public class FinetuneResource {
 
     private static RestResponse<DatasetView> created(Dataset dataset) {
         return RestResponse.status(RestResponse.Status.CREATED, DatasetView.of(dataset));
+    }
+
+    private static Boolean bool(String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(value);
+        }
+        return Boolean.valueOf(value);
     }
 }

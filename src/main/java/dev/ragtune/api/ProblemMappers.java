@@ -69,7 +69,40 @@ public class ProblemMappers {
                 : "";
         String location = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return problem(Problem.of(400, "malformed-json", "Malformed JSON",
-                "The request body is not valid JSON for this endpoint" + where + location + ": " + e.getOriginalMessage()));
+                "The request body is not valid JSON for this endpoint" + where + location + ": " + jsonProblem(e)));
+    }
+
+    /** What was wrong, in JSON's terms: Jackson's own messages name Java types and ragtune's classes. */
+    private static String jsonProblem(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + jsonKind(mismatch.getTargetType());
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            return "not valid JSON";
+        }
+        return "a value of the wrong type or shape";
+    }
+
+    private static String jsonKind(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** More specific than Quarkus' built-in mapper for unknown or mistyped fields, which answers plain JSON. */
@@ -95,8 +128,17 @@ public class ProblemMappers {
             return unexpected(e);
         }
         Response.StatusType info = response.getStatusInfo();
-        return problem(Problem.of(status, info.getReasonPhrase().toLowerCase().replace(' ', '-'), info.getReasonPhrase(),
-                e.getMessage()));
+        String detail = switch (status) {
+            // RESTEasy's own texts speak of @Consumes and resource methods
+            case 415 -> e.getMessage() != null && e.getMessage().contains("send application/json") ? e.getMessage()
+                    : "This endpoint does not take that Content-Type; send the body as application/json "
+                            + "(POST /finetune/datasets also takes application/jsonl).";
+            case 405 -> "This path does not take that HTTP method.";
+            case 406 -> "This endpoint answers application/json (errors application/problem+json); accept one of them.";
+            case 404 -> "No such resource.";
+            default -> info.getReasonPhrase();
+        };
+        return problem(Problem.of(status, info.getReasonPhrase().toLowerCase().replace(' ', '-'), info.getReasonPhrase(), detail));
     }
 
     @ServerExceptionMapper
@@ -112,19 +154,24 @@ public class ProblemMappers {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
+    /** A key was sent but is not one ragtune knows (never saying whether it was revoked or never existed). */
     @ServerExceptionMapper(io.quarkus.security.AuthenticationFailedException.class)
     public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return unauthorized401("The API key sent is unknown or has been revoked; ask an admin for a valid key.");
+    }
+
+    /** No key was sent. */
+    @ServerExceptionMapper(io.quarkus.security.UnauthorizedException.class)
+    public RestResponse<Problem> unauthorized(RuntimeException e) {
+        return unauthorized401("This endpoint needs an API key (Authorization: Bearer <key> or X-API-Key).");
+    }
+
+    private static RestResponse<Problem> unauthorized401(String detail) {
         return RestResponse.ResponseBuilder.<Problem>create(401)
                 .header("WWW-Authenticate", "Bearer")
                 .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(401, "unauthenticated", "Unauthenticated",
-                        "This endpoint needs an API key (Authorization: Bearer <key> or X-API-Key)."))
+                .entity(Problem.of(401, "unauthenticated", "Unauthenticated", detail))
                 .build();
-    }
-
-    @ServerExceptionMapper(io.quarkus.security.UnauthorizedException.class)
-    public RestResponse<Problem> unauthorized(RuntimeException e) {
-        return unauthenticated(e);
     }
 
     @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)

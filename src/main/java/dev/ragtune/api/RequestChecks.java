@@ -8,6 +8,27 @@ final class RequestChecks {
     private RequestChecks() {
     }
 
+    /**
+     * A whole-number query parameter, or the default; a 400 naming it otherwise (JAX-RS would answer a 404 when an int
+     * parameter does not convert).
+     */
+    static int intParameter(String name, String value, int defaultValue) {
+        Integer parsed = parameter(name, value, Integer::valueOf, "a whole number");
+        return parsed == null ? defaultValue : parsed;
+    }
+
+    /** A query parameter parsed by {@code parser}; null when absent, a 400 naming it and the {@code kind} wanted otherwise. */
+    static <T> T parameter(String name, String value, java.util.function.Function<String, T> parser, String kind) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return parser.apply(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(400, "the query parameter " + name + " must be " + kind + ", not '" + value + "'");
+        }
+    }
+
     /** k as asked, or the default; a 400 outside 1..maxK. */
     static int k(Integer asked, int defaultK, int maxK) {
         int k = asked == null ? defaultK : asked;

@@ -98,6 +98,11 @@ class ApiKeyTest {
         search("X-API-Key", "rt_0123456789abcdef_" + "B".repeat(43)).statusCode(401);
         search("X-API-Key", "not-a-key").statusCode(401);
         search("Authorization", "Basic dXNlcjpwYXNz").statusCode(401);
+        // a key sent but refused is told apart from no key at all, without saying whether it was revoked or never existed
+        search("X-API-Key", forged).statusCode(401).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unknown or has been revoked"));
+        given().contentType(ContentType.JSON).body(Map.of("query", "q")).post("/search").then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("needs an API key"));
         search("X-API-Key", key).statusCode(200);
     }
 
