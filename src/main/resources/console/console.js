@@ -69,7 +69,9 @@
     });
     container.replaceChildren(root);
   }
-  function columnChart(container, title, columns) {
+  // Vertical columns (days, histogram bins); labels on every `labelEvery`-th column counted from the last.
+  function columnChart(container, title, columns, options) {
+    const o = Object.assign({ color: '#b35c00', labelEvery: 1, label: (c) => c.label }, options || {});
     const width = 640, height = 180, base = 150, max = Math.max(1, ...columns.map((c) => c.value));
     const step = (width - 40) / Math.max(1, columns.length);
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': container.id + '-t ' + container.id + '-d' });
@@ -79,10 +81,10 @@
     root.append(svg('text', { x: 2, y: 14 }, String(max)));
     columns.forEach((c, i) => {
       const h = (base - 20) * c.value / max, x = 34 + i * step;
-      const bar = svg('rect', { x, y: base - h, width: Math.max(2, step - 3), height: h, fill: '#b35c00', 'data-value': c.value });
+      const bar = svg('rect', { x, y: base - h, width: Math.max(2, step - 3), height: h, fill: o.color, 'data-value': c.value });
       bar.append(svg('title', {}, c.label + ': ' + c.value));
       root.append(bar);
-      if (i % 7 === 0 || i === columns.length - 1) root.append(svg('text', { x, y: base + 16 }, c.label.slice(5)));
+      if ((columns.length - 1 - i) % o.labelEvery === 0) root.append(svg('text', { x, y: base + 16 }, o.label(c)));
     });
     container.replaceChildren(root);
   }
@@ -152,6 +154,7 @@
         facts($('answer-facts'), [['Route', a.route], ['Mode', a.mode], ['Grounding', a.grounding], ['Tokens', a.usage],
           ['Cost (USD)', a.estimatedCostUsd.toFixed(6)], ['Latency (ms)', a.latency], ['Answer id', a.answerId]]);
         $('feedback-form').reset();
+        $('feedback-status').textContent = '';
         $('answer').hidden = false;
         sessionStorage.setItem('ragtune.turns', JSON.stringify([...turns(), { q: body.question, a: a.answer }]));
         showTurns();
@@ -164,7 +167,8 @@
       run($('feedback-button'), async () => {
         const rating = new FormData($('feedback-form')).get('rating');
         await api('POST', '/feedback', { answerId, rating, comment: $('comment').value || null, correctedAnswer: $('corrected').value || null });
-        status('Feedback recorded: ' + (rating === 'up' ? 'helpful' : 'not helpful') + '.');
+        // said next to the button, where the user is
+        $('feedback-status').textContent = 'Feedback recorded: ' + (rating === 'up' ? 'helpful' : 'not helpful') + '.';
       });
     });
   };
@@ -172,7 +176,8 @@
   PAGES.gaps = async () => {
     status('Loading…');
     const r = await api('GET', '/gaps?limit=50');
-    columnChart($('refusal-chart'), 'Refusals per day', (r.refusalsPerDay || []).map((d) => ({ label: d.date, value: d.refusals })));
+    columnChart($('refusal-chart'), 'Refusals per day', (r.refusalsPerDay || []).map((d) => ({ label: d.date, value: d.refusals })),
+      { labelEvery: 7, label: (c) => c.label.slice(5) });
     $('gap-summary').textContent = r.questions + ' question(s) in ' + r.clusters.length + ' group(s).';
     rows($('gap-table').tBodies[0], r.clusters, (c) => [
       el('ul', {}, c.examples.map((q) => el('li', {}, q))), c.count, c.refusals, c.downRated,
@@ -261,12 +266,10 @@
       const r = await api('GET', '/finetune/datasets/' + encodeURIComponent(id) + '/report');
       facts($('report-facts'), [['Dataset', r.datasetId], ['Verdict', r.verdict.status], ['Examples', r.counts], ['Notes', r.verdict.notes.join(' ')],
         ['Estimated cost (USD)', r.tokens && r.tokens.estimatedCostUsd]]);
-      const len = r.assistantLength, dist = r.tokens && r.tokens.perExample;
-      barChart($('length-chart'), 'Reply and example length in tokens', [
-        len && { label: 'reply min', value: len.minTokens }, len && { label: 'reply mean', value: len.meanTokens },
-        len && { label: 'reply mean + 1 sd', value: len.meanTokens + len.sdTokens }, len && { label: 'reply max', value: len.maxTokens },
-        dist && { label: 'example p5', value: dist.p5, color: '#6b7280' }, dist && { label: 'example median', value: dist.median, color: '#6b7280' },
-        dist && { label: 'example p95', value: dist.p95, color: '#6b7280' }].filter(Boolean), { digits: 0 });
+      const len = r.assistantLength || { histogram: [] };
+      columnChart($('length-chart'), 'Assistant reply length histogram (tokens)',
+        len.histogram.map((b) => ({ label: b.fromTokens + '–' + (b.toTokens - 1), value: b.count })), { color: '#2f6db5' });
+      $('length-summary').textContent = 'mean ' + fmt(len.meanTokens, 1) + ' tokens, sd ' + fmt(len.sdTokens, 1) + ', min ' + len.minTokens + ', max ' + len.maxTokens;
       const clusters = (r.coverage && r.coverage.clusters) || [];
       barChart($('coverage-chart'), 'Share of examples per task cluster', clusters.map((c) => ({ label: (c.thin ? '(thin) ' : '') + c.example, value: c.share * 100, color: c.thin ? '#b35c00' : '#2f6db5' })), { digits: 1, labelWidth: 260 });
       const p = r.persona || { outliers: [], offTone: [], otherLanguage: [], leaked: [] };

@@ -9,7 +9,6 @@ import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
 import dev.ragtune.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.redis.client.Redis;
@@ -32,7 +31,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +56,6 @@ class ConsoleTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String PREFIX = "ragtune-test:{kb}";
-
-    @TestHTTPResource("/")
-    URL base;
 
     @InjectOpenAiStub
     OpenAiStub model;
@@ -138,7 +133,7 @@ class ConsoleTest {
         browser.findElement(By.id("rating-down")).sendKeys(Keys.SPACE);
         browser.findElement(By.id("comment")).sendKeys("it forgot the --hard case");
         browser.findElement(By.id("feedback-button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Feedback recorded: not helpful"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feedback-status"), "Feedback recorded: not helpful"));
         screenshot("ask");
 
         // a second turn of the same conversation lists the first
@@ -235,9 +230,11 @@ class ConsoleTest {
     void anAdminSeesBehaviourAndAdvisorWithChartsAndThePagesFitAPhone() throws Exception {
         String admin = ApiKeyFixture.create("console admin", "default", "reader", "editor", "admin");
         put(admin, "password", "Passwords", "# Reset your password\n\nTo reset a forgotten password, click 'Forgot password' on the sign-in page; a reset link is emailed to you.");
-        given().header("X-API-Key", admin).contentType("application/jsonl").queryParam("name", "console-ava")
+        String dataset = given().header("X-API-Key", admin).contentType("application/jsonl").queryParam("name", "console-ava")
                 .queryParam("persona", AvaDataset.PERSONA).body(AvaDataset.jsonl().getBytes(StandardCharsets.UTF_8))
-                .post("/finetune/datasets").then().statusCode(201);
+                .post("/finetune/datasets").then().statusCode(201).extract().path("id");
+        int examples = given().header("X-API-Key", admin).get("/finetune/datasets/" + dataset + "/report").then().statusCode(200)
+                .extract().path("counts.examples");
 
         open("/console/behaviour");
         enterKey(admin);
@@ -246,6 +243,10 @@ class ConsoleTest {
         browser.findElement(By.xpath("//tr[contains(., 'console-ava')]//button[text()='Report']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("report")));
         assertThat(browser.findElements(By.cssSelector("#coverage-chart svg rect"))).isNotEmpty();
+        // the reply-length histogram counts every example once
+        List<WebElement> bins = browser.findElements(By.cssSelector("#length-chart svg rect"));
+        assertThat(bins).hasSizeBetween(2, 10);
+        assertThat(bins.stream().mapToInt(b -> Integer.parseInt(b.getAttribute("data-value"))).sum()).isEqualTo(examples);
         // the planted e-mail, phone and card number are counted in the findings chart
         assertThat(browser.findElement(By.cssSelector("#findings-chart svg desc")).getAttribute("textContent")).contains("personal data: 3");
         assertThat(browser.findElement(By.cssSelector("#persona-chart svg desc")).getAttribute("textContent")).contains("off tone: ");
@@ -274,7 +275,8 @@ class ConsoleTest {
     }
 
     private void open(String path) {
-        browser.get(base.toString().replaceAll("/$", "") + path);
+        // where Quarkus pointed RestAssured: the test port actually bound (the Lambda mock event server's, with lambda-http)
+        browser.get(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path);
     }
 
     /** Types the key and submits with Enter, as a keyboard user would; the key form then disappears. */
@@ -284,10 +286,16 @@ class ConsoleTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("who")));
     }
 
+    /** The whole page: the window grows to the page's height for the shot, then goes back. */
     private void screenshot(String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
+        Dimension size = browser.manage().window().getSize();
+        long page = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollHeight + (window.outerHeight - window.innerHeight)")).longValue();
+        browser.manage().window().setSize(new Dimension(size.width, (int) Math.max(size.height, Math.min(page, 6000))));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(size);
     }
 
     private static void put(String key, String id, String title, String text) {
