@@ -237,18 +237,31 @@
     if (me.roles.includes('admin')) {
       const report = (r) => facts($('reindex-report'), [['Run', r.id], ['Status', r.status], ['Started', r.startedAt], ['Finished', r.finishedAt],
         ['Added', r.added], ['Updated', r.updated], ['Deleted', r.deleted], ['Unchanged', r.unchanged], ['Failed', r.failed], ['Embeddings', r.embeddings], ['Error', r.error]]);
+      // progress: documents gone through (each source's cursor) out of those its listing found
+      const progress = (r) => {
+        const sources = Object.values(r.sources || {});
+        const listed = sources.reduce((n, x) => n + (x.listed || 0), 0), done = sources.reduce((n, x) => n + (x.cursor || 0), 0);
+        const bar = $('reindex-bar');
+        if (listed > 0) { bar.max = listed; bar.value = Math.min(done, listed); bar.textContent = done + ' of ' + listed; } else bar.removeAttribute('value');
+        return listed > 0 ? done + ' of ' + listed + ' document(s)' : 'listing sources';
+      };
+      // a POST works for a bounded time; while the run is in progress the next POST continues it (409: another
+      // invocation, e.g. the schedule, holds the lock; then just watch)
+      const step = async (runId) => {
+        try { return (await api('POST', '/reindex', {})).runId; } catch (e) { if (e.status === 409 && runId) return runId; throw e; }
+      };
       $('reindex-button').addEventListener('click', () => run($('reindex-button'), async () => {
         $('reindex-progress').hidden = false;
-        // a POST works for a bounded time; while the run is not finished the next POST continues it
-        let started = await api('POST', '/reindex', {});
-        let r = await api('GET', '/reindex/runs/' + started.runId);
-        while (r.status === 'running' || r.status === 'in-progress' || r.status === 'in_progress') {
+        let runId = await step(null);
+        let r = await api('GET', '/reindex/runs/' + runId);
+        while (r.status === 'in-progress') {
           report(r);
-          status('Reindex ' + r.id + ' running: ' + (r.added + r.updated + r.unchanged + r.deleted) + ' document(s) so far.');
+          status('Reindex ' + r.id + ' running: ' + progress(r) + '.');
           await new Promise((ok) => setTimeout(ok, 1000));
-          started = await api('POST', '/reindex', {});
-          r = await api('GET', '/reindex/runs/' + started.runId);
+          runId = await step(runId);
+          r = await api('GET', '/reindex/runs/' + runId);
         }
+        progress(r);
         $('reindex-progress').hidden = true;
         report(r);
         status('Reindex ' + r.id + ' ' + r.status + '.');

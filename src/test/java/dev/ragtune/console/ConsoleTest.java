@@ -265,6 +265,11 @@ class ConsoleTest {
         assertThat(browser.findElement(By.cssSelector("#coverage-chart svg desc")).getAttribute("textContent")).contains("covered conversations: ");
         screenshot("advisor");
 
+        // an admin is offered the reindex on Documents (an editor is not: see the upload test)
+        open("/console/documents");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("reindex-button")));
+        assertThat(browser.findElement(By.id("reindex")).isDisplayed()).isTrue();
+
         // phone width: nothing wider than the window
         browser.manage().window().setSize(new Dimension(390, 844));
         open("/console");
