@@ -41,6 +41,8 @@
     dl.replaceChildren(...entries.filter(([, v]) => v !== undefined && v !== null)
       .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, typeof v === 'object' ? Object.entries(v).map(([a, b]) => a + ': ' + fmt(b)).join(', ') : fmt(v))]));
   }
+  // only web links become hrefs (the API refuses other URLs too; this page holds the key, so it checks again)
+  const webLink = (url) => /^https?:\/\//i.test(url || '') ? url : null;
   const rows = (tbody, items, cells) => tbody.replaceChildren(...items.map((item) => el('tr', {}, cells(item).map((c) => el('td', {}, c)))));
 
   // Charts: inline SVG bars drawn here from the JSON the API returned; no chart library. Each chart has a text
@@ -147,7 +149,7 @@
         answerId = a.answerId;
         $('answer-text').textContent = a.answer;
         $('citations').replaceChildren(...a.citations.map((c) => el('li', { value: c.n, class: 'citation' },
-          c.url ? el('a', { href: c.url }, c.title || c.documentId) : el('strong', {}, c.title || c.documentId),
+          webLink(c.url) ? el('a', { href: webLink(c.url) }, c.title || c.documentId) : el('strong', {}, c.title || c.documentId),
           el('div', { class: 'heading-path' }, (c.headingPath || []).join(' › ')),
           el('blockquote', {}, c.text))));
         if (!a.citations.length) $('citations').replaceChildren(el('li', {}, 'No sources: the documentation did not answer this.'));
@@ -159,7 +161,6 @@
         sessionStorage.setItem('ragtune.turns', JSON.stringify([...turns(), { q: body.question, a: a.answer }]));
         showTurns();
         status('Answered with ' + a.citations.length + ' source(s).');
-        $('answer-heading').focus?.();
       });
     });
     $('feedback-form').addEventListener('submit', (event) => {
@@ -305,7 +306,7 @@
       const m = await api('GET', '/models');
       $('current-model').textContent = m.behaviour || 'none';
       rows($('model-table').tBodies[0], m.models, (e) => [e.name, e.model, e.kind || '', el('span', {},
-        el('button', { type: 'button', onclick: () => run(null, async () => { await api('POST', '/models/' + encodeURIComponent(e.name) + '/promote'); status('Promoted ' + e.name + '.'); await models(); }) }, 'Promote'), ' ',
+        el('button', { type: 'button', onclick: () => run(null, async () => { await api('POST', '/models/' + encodeURIComponent(e.name) + '/promote' + ($('force').checked ? '?force=true' : '')); status('Promoted ' + e.name + '.'); await models(); }) }, 'Promote'), ' ',
         el('button', { type: 'button', onclick: () => run(null, () => evaluations(e.name)) }, 'Evaluations'))]);
     }
     async function evaluations(name) {

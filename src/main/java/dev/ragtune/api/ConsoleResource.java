@@ -30,6 +30,9 @@ public class ConsoleResource {
             "console.css", "text/css; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8");
 
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private final Engine templates;
 
     public ConsoleResource(Engine templates) {
@@ -39,14 +42,14 @@ public class ConsoleResource {
     /** /console itself is the Ask page: every role has it, and no redirect has to know the API's base path. */
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance home() {
+    public RestResponse<TemplateInstance> home() {
         return render(ConsolePage.ASK);
     }
 
     @GET
     @Path("{page}")
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@PathParam("page") String id) {
+    public RestResponse<TemplateInstance> page(@PathParam("page") String id) {
         return render(ConsolePage.byId(id).orElseThrow(() -> new NotFoundException("no console page '" + id + "'")));
     }
 
@@ -66,7 +69,11 @@ public class ConsoleResource {
         }
     }
 
-    private TemplateInstance render(ConsolePage page) {
-        return templates.getTemplate(page.template()).data("page", page).data("pages", ConsolePage.values());
+    private RestResponse<TemplateInstance> render(ConsolePage page) {
+        TemplateInstance html = templates.getTemplate(page.template()).data("page", page).data("pages", ConsolePage.values());
+        // the key sits in sessionStorage: only our own script may run (no inline script, no javascript: links), and
+        // the page talks to this origin only
+        return RestResponse.ResponseBuilder.ok(html).header("Content-Security-Policy", CSP)
+                .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff").build();
     }
 }

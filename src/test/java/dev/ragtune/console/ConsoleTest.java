@@ -107,7 +107,8 @@ class ConsoleTest {
     @Test
     void askShowsNumberedCitationsAndADownRatedAnswerAppearsUnderGaps() throws Exception {
         String key = ApiKeyFixture.create("console support lead", "default", "reader", "editor");
-        put(key, "undo", "Undoing commits", "# Undo the last commit\n\nRun `acme undo` to undo the last commit; your changes stay in the working tree.");
+        put(key, "undo", "Undoing commits", "# Undo the last commit\n\nRun `acme undo` to undo the last commit; your changes stay in the working tree.",
+                "https://docs.acme.test/undo");
         put(key, "billing", "Billing", "# Invoices\n\nInvoices are emailed on the first day of each month to the account owner.");
         // one refusal today, so the gaps chart has a bar to show
         String refused = given().header("X-API-Key", key).contentType(ContentType.JSON)
@@ -126,6 +127,8 @@ class ConsoleTest {
         WebElement first = browser.findElements(By.cssSelector("#citations li.citation")).get(0);
         assertThat(first.getAttribute("value")).isEqualTo("1");
         assertThat(first.getText()).contains("Undoing commits").contains("Undo the last commit").contains("Run `acme undo`");
+        List<String> hrefs = browser.findElements(By.cssSelector("#citations a")).stream().map(a -> a.getAttribute("href")).toList();
+        assertThat(hrefs).containsExactly("https://docs.acme.test/undo");
         String facts = browser.findElement(By.id("answer-facts")).getText();
         assertThat(facts).contains("Route").contains("Grounding").contains("Tokens").contains("Cost (USD)").contains("Latency (ms)");
 
@@ -201,7 +204,10 @@ class ConsoleTest {
     void aReaderSeesAskOnlyAndThePagesHoldNoDataWithoutAKey() throws Exception {
         String reader = ApiKeyFixture.create("console reader", "default", "reader");
         // the shells are public; the data behind them is not
-        given().get("/console/behaviour").then().statusCode(200).contentType("text/html");
+        given().get("/console/behaviour").then().statusCode(200).contentType("text/html")
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'"));
+        given().get("/console/keys").then().statusCode(404);
+        given().get("/console/assets/application.properties").then().statusCode(404);
         given().header("X-API-Key", reader).get("/gaps").then().statusCode(403);
 
         open("/console");
@@ -304,7 +310,14 @@ class ConsoleTest {
     }
 
     private static void put(String key, String id, String title, String text) {
-        given().header("X-API-Key", key).contentType(ContentType.JSON).body(Map.of("title", title, "text", text))
-                .put("/documents/" + id).then().statusCode(201);
+        put(key, id, title, text, null);
+    }
+
+    private static void put(String key, String id, String title, String text, String url) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", title, "text", text));
+        if (url != null) {
+            body.put("url", url);
+        }
+        given().header("X-API-Key", key).contentType(ContentType.JSON).body(body).put("/documents/" + id).then().statusCode(201);
     }
 }
