@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.Map;
  * script calls the JSON API with the key the user typed (kept in the tab's sessionStorage), so every piece of data
  * still passes the API's key and role checks.
  */
+// not part of the API contract: hidden from /q/openapi
 @Path("/console")
 @PermitAll
 public class ConsoleResource {
@@ -42,6 +44,7 @@ public class ConsoleResource {
     /** /console itself is the Ask page: every role has it, and no redirect has to know the API's base path. */
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
     public RestResponse<TemplateInstance> home() {
         return render(ConsolePage.ASK);
     }
@@ -49,12 +52,14 @@ public class ConsoleResource {
     @GET
     @Path("{page}")
     @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
     public RestResponse<TemplateInstance> page(@PathParam("page") String id) {
         return render(ConsolePage.byId(id).orElseThrow(() -> new NotFoundException("no console page '" + id + "'")));
     }
 
     @GET
     @Path("assets/{name}")
+    @Operation(hidden = true)
     public RestResponse<byte[]> asset(@PathParam("name") String name) throws IOException {
         String type = ASSETS.get(name);
         if (type == null) {
