@@ -19,7 +19,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -56,6 +58,16 @@ public class DocumentResource {
         UpsertOutcome outcome = documents.upsert(Identities.tenant(identity), new DocumentInput(id, body.title(), body.text(), body.format(), body.url(), body.metadata()));
         return RestResponse.status(outcome.status() == UpsertOutcome.Status.CREATED ? RestResponse.Status.CREATED : RestResponse.Status.OK,
                 UpsertView.of(outcome));
+    }
+
+    /** The caller's documents whose id or title contains {@code q}, by id (the console's document list). */
+    @GET
+    public List<DocumentView> list(@QueryParam("q") String q, @QueryParam("limit") @DefaultValue("100") int limit,
+            @Context SecurityIdentity identity) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidRequestException(400, "limit must be between 1 and 500");
+        }
+        return documents.list(Identities.tenant(identity), q, limit).stream().map(DocumentView::of).toList();
     }
 
     @GET

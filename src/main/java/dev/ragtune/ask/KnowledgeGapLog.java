@@ -37,7 +37,8 @@ public class KnowledgeGapLog {
         try {
             redis.batch(List.of(
                     RedisCommands.command("ZINCRBY", counts(tenant), "1", normalised),
-                    RedisCommands.command("HSET", lastAsked(tenant), normalised, String.valueOf(Instant.now().toEpochMilli()))));
+                    RedisCommands.command("HSET", lastAsked(tenant), normalised, String.valueOf(Instant.now().toEpochMilli())),
+                    RedisCommands.command("HINCRBY", perDay(tenant), java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), "1")));
         } catch (RuntimeException e) {
             LOG.warnf("could not record a knowledge gap: %s", e.getMessage());
         }
@@ -68,6 +69,27 @@ public class KnowledgeGapLog {
             gaps.add(new Gap(questions.get(i), counts.get(i), last == null ? null : Instant.ofEpochMilli(last.toLong())));
         }
         return gaps;
+    }
+
+    /** Refusals per UTC day over the {@code days} days up to today, oldest first, days without refusals as 0. */
+    public java.util.LinkedHashMap<java.time.LocalDate, Long> perDay(String tenant, int days) {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        List<Object> args = new ArrayList<>();
+        args.add(perDay(tenant));
+        for (int i = days - 1; i >= 0; i--) {
+            args.add(today.minusDays(i).toString());
+        }
+        Response counts = redis.send("HMGET", args.toArray());
+        java.util.LinkedHashMap<java.time.LocalDate, Long> result = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < days; i++) {
+            Response count = counts.get(i);
+            result.put(today.minusDays(days - 1 - i), count == null ? 0L : count.toLong());
+        }
+        return result;
+    }
+
+    private String perDay(String tenant) {
+        return prefix + ":gaps-days:" + TenantScope.orDefault(tenant);
     }
 
     private String counts(String tenant) {

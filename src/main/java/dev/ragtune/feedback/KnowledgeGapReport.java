@@ -18,9 +18,16 @@ import java.util.Map;
  */
 public class KnowledgeGapReport {
 
-    /** The groups, largest first, and how many distinct questions were grouped. */
-    public record Report(int questions, List<Cluster> clusters) {
+    /** The groups, largest first, how many distinct questions were grouped, and refusals per UTC day (oldest first). */
+    public record Report(int questions, List<Cluster> clusters, List<Day> refusalsPerDay) {
     }
+
+    /** Refusals recorded on one UTC day. */
+    public record Day(java.time.LocalDate date, long refusals) {
+    }
+
+    /** The refusals chart covers this many days up to today. */
+    static final int DAYS = 30;
 
     /**
      * One topic: {@code count} = refusals + downRated (times asked or rated), {@code questions} distinct
@@ -75,8 +82,9 @@ public class KnowledgeGapReport {
             entry.downRated++;
             entry.seen(rated.ratedAt());
         }
+        List<Day> days = refusals.perDay(tenant, DAYS).entrySet().stream().map(e -> new Day(e.getKey(), e.getValue())).toList();
         if (entries.isEmpty()) {
-            return new Report(0, List.of());
+            return new Report(0, List.of(), days);
         }
         List<Entry> all = new ArrayList<>(entries.values());
         // questions compared with questions: passage embeddings, without the query instruction
@@ -93,6 +101,6 @@ public class KnowledgeGapReport {
         }
         clusters.sort(Comparator.comparingLong(Cluster::count).reversed()
                 .thenComparing(Cluster::lastSeen, Comparator.nullsLast(Comparator.reverseOrder())));
-        return new Report(all.size(), clusters.stream().limit(limit).toList());
+        return new Report(all.size(), clusters.stream().limit(limit).toList(), days);
     }
 }

@@ -31,7 +31,12 @@ public record DatasetReport(String datasetId, String model, Verdict verdict, Cou
     public record LongExample(int line, String ref, int tokens) {
     }
 
-    public record ResponseLength(double meanTokens, double sdTokens, int minTokens, int maxTokens, double meanChars) {
+    /** histogram: the replies' token lengths in equal-width bins from minTokens to maxTokens (what the console draws). */
+    public record ResponseLength(double meanTokens, double sdTokens, int minTokens, int maxTokens, double meanChars, List<Bin> histogram) {
+    }
+
+    /** Replies of at least {@code fromTokens} and fewer than {@code toTokens} tokens. */
+    public record Bin(int fromTokens, int toTokens, int count) {
     }
 
     /**

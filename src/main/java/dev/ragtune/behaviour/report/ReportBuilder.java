@@ -87,7 +87,27 @@ public class ReportBuilder {
         double sd = Math.sqrt(Arrays.stream(lengths).mapToDouble(l -> (l - mean) * (l - mean)).average().orElse(0));
         double chars = all.stream().mapToInt(e -> e.assistantTurns().stream().mapToInt(String::length).sum()).average().orElse(0);
         return new DatasetReport.ResponseLength(round(mean, 1), round(sd, 1), Arrays.stream(lengths).min().orElse(0),
-                Arrays.stream(lengths).max().orElse(0), round(chars, 1));
+                Arrays.stream(lengths).max().orElse(0), round(chars, 1), histogram(lengths));
+    }
+
+    /** At most 10 equal-width bins (of at least one token) over the lengths' range; empty for no lengths. */
+    static List<DatasetReport.Bin> histogram(int[] lengths) {
+        if (lengths.length == 0) {
+            return List.of();
+        }
+        int min = Arrays.stream(lengths).min().getAsInt();
+        int max = Arrays.stream(lengths).max().getAsInt();
+        int width = Math.max(1, (int) Math.ceil((max - min + 1) / 10.0));
+        int bins = (max - min) / width + 1;
+        int[] counts = new int[bins];
+        for (int length : lengths) {
+            counts[(length - min) / width]++;
+        }
+        List<DatasetReport.Bin> result = new java.util.ArrayList<>(bins);
+        for (int i = 0; i < bins; i++) {
+            result.add(new DatasetReport.Bin(min + i * width, min + (i + 1) * width, counts[i]));
+        }
+        return result;
     }
 
     /**

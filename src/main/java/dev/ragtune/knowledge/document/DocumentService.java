@@ -95,6 +95,25 @@ public class DocumentService {
         return isClientId(id) && index.deleteDocument(TenantScope.storedId(tenant, id));
     }
 
+    /**
+     * {@code tenant}'s documents whose id or title contains {@code query} (case-insensitive; blank: all), ordered by id,
+     * at most {@code limit}. Reads each matching document's record, so it is meant for a console page, not a hot path.
+     */
+    public List<StoredDocument> list(String tenant, String query, int limit) {
+        String owner = TenantScope.orDefault(tenant);
+        String needle = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        List<StoredDocument> found = new java.util.ArrayList<>();
+        for (String id : index.documentIds().stream().filter(id -> TenantScope.owner(id).equals(owner)).sorted().toList()) {
+            if (found.size() >= limit) {
+                break;
+            }
+            boolean idMatches = TenantScope.clientId(id).toLowerCase(java.util.Locale.ROOT).contains(needle);
+            index.findDocument(id).filter(d -> idMatches || (d.title() != null && d.title().toLowerCase(java.util.Locale.ROOT).contains(needle)))
+                    .ifPresent(found::add);
+        }
+        return found;
+    }
+
     /** How many documents {@code tenant} holds. */
     public long count(String tenant) {
         return index.documentCount(tenant);
