@@ -63,25 +63,36 @@ public class RagtuneStack extends Stack {
     public static final String ALIAS = "live";
     public static final String SCHEDULED_REINDEX_PATH = "/internal/reindex/scheduled";
 
-    /** The public routes. /internal/* is deliberately absent: only the schedule reaches it, through its own event. */
-    public static final List<Route> ROUTES = List.of(
-            new Route(HttpMethod.ANY, "/documents"),
-            new Route(HttpMethod.ANY, "/documents/{proxy+}"),
-            new Route(HttpMethod.POST, "/search"),
-            new Route(HttpMethod.POST, "/ask"),
-            new Route(HttpMethod.GET, "/gaps"),
-            new Route(HttpMethod.POST, "/feedback"),
-            new Route(HttpMethod.POST, "/advisor"),
-            new Route(HttpMethod.ANY, "/reindex"),
-            new Route(HttpMethod.ANY, "/reindex/{proxy+}"),
-            new Route(HttpMethod.ANY, "/finetune/{proxy+}"),
-            new Route(HttpMethod.ANY, "/models"),
-            new Route(HttpMethod.ANY, "/models/{proxy+}"),
-            new Route(HttpMethod.ANY, "/admin/{proxy+}"),
-            new Route(HttpMethod.GET, "/q/health/{proxy+}"),
-            new Route(HttpMethod.GET, "/q/openapi"));
+    /**
+     * The public routes, read from infra/routes.txt (on the class path): the list the application's ApiRoutesTest
+     * compares with its JAX-RS resources. /internal/* is refused: only the schedule reaches it, through its own event.
+     */
+    public static final List<Route> ROUTES = Route.load();
 
     public record Route(HttpMethod method, String path) {
+
+        static List<Route> load() {
+            try (var in = RagtuneStack.class.getResourceAsStream("/routes.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("routes.txt is not on the class path (infra/pom.xml copies it from infra/)");
+                }
+                List<Route> routes = new ArrayList<>();
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    String trimmed = line.strip();
+                    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                        continue;
+                    }
+                    String[] parts = trimmed.split("\\s+");
+                    if (parts.length != 2 || !parts[1].startsWith("/") || parts[1].startsWith("/internal")) {
+                        throw new IllegalStateException("routes.txt: not a public route key: " + trimmed);
+                    }
+                    routes.add(new Route(HttpMethod.valueOf(parts[0]), parts[1]));
+                }
+                return List.copyOf(routes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private final RagtuneSettings settings;

@@ -49,10 +49,10 @@ class RagtuneStackTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(routeKeys).containsExactlyInAnyOrder(
-                "ANY /documents", "ANY /documents/{proxy+}", "POST /search", "POST /ask", "GET /gaps",
+                "ANY /documents/{proxy+}", "POST /search", "POST /ask", "GET /gaps",
                 "POST /feedback", "POST /advisor", "ANY /reindex", "ANY /reindex/{proxy+}",
                 "ANY /finetune/{proxy+}", "ANY /models", "ANY /models/{proxy+}", "ANY /admin/{proxy+}",
-                "GET /q/health/{proxy+}", "GET /q/openapi");
+                "ANY /routing/{proxy+}", "GET /q/health/{proxy+}", "GET /q/openapi");
         assertThat(routeKeys).noneMatch(key -> key.contains("/internal") || key.contains("$default")
                 || key.equals("ANY /{proxy+}"));
         // No catch-all stage integration either: the API answers 404 for any other path.
