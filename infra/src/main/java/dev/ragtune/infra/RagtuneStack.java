@@ -48,6 +48,8 @@ import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
@@ -97,6 +99,8 @@ public class RagtuneStack extends Stack {
 
     private final RagtuneSettings settings;
     private final Permissions permissions = new Permissions();
+    /** The bootstrap admin key's secret (created here or given), absent once retired. */
+    private Optional<String> bootstrapKeySecretArn = Optional.empty();
     private List<ILayerVersion> layers = List.of();
 
     public RagtuneStack(Construct scope, String id, StackProps props, RagtuneSettings settings, FunctionCode source) {
@@ -133,6 +137,7 @@ public class RagtuneStack extends Stack {
         this.layers = List.of(embeddingLayer);
 
         Optional<String> securityGroupId = settings.vpcId().map(this::functionSecurityGroup);
+        this.bootstrapKeySecretArn = bootstrapKeySecret();
 
         Function http = function("HttpFunction", "http", code, versionDescription, securityGroupId,
                 settings.httpMemorySize(), Duration.seconds(28), false);
@@ -166,6 +171,32 @@ public class RagtuneStack extends Stack {
                 .value(groupId).description("Allow this group into your Redis security group").build());
     }
 
+    /**
+     * The first credential: a secret with a generated value (or the user's secret), of which the HTTP function gets
+     * the ARN only; it reads the value once at start. Never the value in the template or the environment.
+     */
+    private Optional<String> bootstrapKeySecret() {
+        String setting = settings.bootstrapAdminKeySecret();
+        if (setting.equals(RagtuneSettings.OFF)) {
+            return Optional.empty();
+        }
+        if (!setting.equals(RagtuneSettings.GENERATE)) {
+            return Optional.of(setting);
+        }
+        Secret secret = Secret.Builder.create(this, "BootstrapAdminKey")
+                .description("ragtune's bootstrap admin key: create real keys with it (POST /admin/keys), then retire it "
+                        + "(-c bootstrapAdminKeySecret=off)")
+                // alphanumerics only: the key travels in an HTTP header and a shell variable
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true)
+                        .includeSpace(false).build())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        CfnOutput.Builder.create(this, "BootstrapAdminKeySecretArn").value(secret.getSecretArn())
+                .description("Read the first admin key with: aws secretsmanager get-secret-value --secret-id <this> "
+                        + "--query SecretString --output text").build();
+        return Optional.of(secret.getSecretArn());
+    }
+
     private String functionSecurityGroup(String vpcId) {
         CfnSecurityGroup group = CfnSecurityGroup.Builder.create(this, "FunctionSecurityGroup")
                 .vpcId(vpcId)
@@ -194,7 +225,8 @@ public class RagtuneStack extends Stack {
                 .description("ragtune " + kind + " function: its own logs, its secrets"
                         + (isReindex ? ", the reindex source" : ""))
                 .inlinePolicies(Map.of("ragtune", PolicyDocument.Builder.create()
-                        .statements(permissions.statements(settings, logs, isReindex)).build()))
+                        .statements(permissions.statements(settings, logs, isReindex,
+                                isReindex ? Optional.empty() : bootstrapKeySecretArn)).build()))
                 .build();
 
         Map<String, String> environment = new LinkedHashMap<>();
@@ -208,10 +240,11 @@ public class RagtuneStack extends Stack {
         settings.indexBackend().ifPresent(backend -> environment.put("RAGTUNE_INDEX_BACKEND", backend));
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", settings.modelBaseUrl());
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", settings.chatModelName());
-        settings.reindexSourceBucket().filter(bucket -> isReindex).ifPresent(bucket -> {
-            environment.put("RAGTUNE_REINDEX_SOURCE_BUCKET", bucket);
-            environment.put("RAGTUNE_REINDEX_SOURCE_PREFIX", settings.reindexSourcePrefix());
-        });
+        if (isReindex) {
+            environment.putAll(reindexSourceEnvironment(settings.reindexSources()));
+        } else {
+            bootstrapKeySecretArn.ifPresent(arn -> environment.put("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN", arn));
+        }
 
         Function.Builder builder = Function.Builder.create(this, id)
                 .description("ragtune " + kind)
@@ -241,6 +274,29 @@ public class RagtuneStack extends Stack {
                 .setVpcConfig(CfnFunction.VpcConfigProperty.builder()
                         .subnetIds(settings.subnetIds()).securityGroupIds(List.of(groupId)).build()));
         return function;
+    }
+
+    /**
+     * ragtune.reindex.sources."name".* as environment variables: SmallRye reads RAGTUNE_REINDEX_SOURCES__NAME__TYPE
+     * as ragtune.reindex.sources."name".type (names are lower-case letters and digits, so nothing is ambiguous).
+     */
+    static Map<String, String> reindexSourceEnvironment(Map<String, RagtuneSettings.ReindexSource> sources) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        sources.forEach((name, source) -> {
+            String prefix = "RAGTUNE_REINDEX_SOURCES__" + name.toUpperCase(java.util.Locale.ROOT) + "__";
+            environment.put(prefix + "TYPE", source.type());
+            environment.put(prefix + "TENANT", source.tenant());
+            source.bucket().ifPresent(bucket -> {
+                environment.put(prefix + "BUCKET", bucket);
+                environment.put(prefix + "PREFIX", source.prefix());
+                environment.put(prefix + "REGION", source.region().orElse(software.amazon.awscdk.Aws.REGION));
+            });
+            source.sitemapUrl().ifPresent(url -> environment.put(prefix + "SITEMAP_URL", url));
+            if (!source.urls().isEmpty()) {
+                environment.put(prefix + "URLS", String.join(",", source.urls()));
+            }
+        });
+        return environment;
     }
 
     private Alias alias(String id, Function function) {
@@ -313,7 +369,8 @@ public class RagtuneStack extends Stack {
     /** Builds each role's statements; a class of its own so the policy rules read in one place. */
     static final class Permissions {
 
-        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex) {
+        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex,
+                Optional<String> bootstrapKeySecretArn) {
             List<PolicyStatement> statements = new ArrayList<>();
             // The log group's Arn attribute ends in ":*": exactly its streams.
             statements.add(allow("OwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -324,6 +381,8 @@ public class RagtuneStack extends Stack {
             if (!secrets.isEmpty()) {
                 statements.add(allow("ReadSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
             }
+            bootstrapKeySecretArn.ifPresent(arn -> statements.add(allow("ReadBootstrapAdminKey",
+                    List.of("secretsmanager:GetSecretValue"), List.of(arn))));
             settings.modelApiKeyParameterName().ifPresent(name -> statements.add(allow("ReadModelKeyParameter",
                     List.of("ssm:GetParameter"),
                     List.of(Fn.sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter" + name)))));
@@ -335,17 +394,19 @@ public class RagtuneStack extends Stack {
                             Fn.sub("ssm.${AWS::Region}.amazonaws.com")))))
                     .build()));
             if (isReindex) {
-                settings.reindexSourceBucket().ifPresent(bucket -> {
-                    String prefix = settings.reindexSourcePrefix();
-                    statements.add(allow("ReadReindexSource", List.of("s3:GetObject"),
+                // exactly the S3 sources' buckets, under their prefixes; one pair of statements per source
+                settings.reindexSources().forEach((name, source) -> source.bucket().ifPresent(bucket -> {
+                    String prefix = source.prefix();
+                    String sid = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                    statements.add(allow("ReadReindexSource" + sid, List.of("s3:GetObject"),
                             List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket + "/" + prefix + "*"))));
                     statements.add(PolicyStatement.Builder.create()
-                            .sid("ListReindexSource").effect(Effect.ALLOW)
+                            .sid("ListReindexSource" + sid).effect(Effect.ALLOW)
                             .actions(List.of("s3:ListBucket"))
                             .resources(List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket)))
                             .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
                             .build());
-                });
+                }));
             }
             if (settings.vpcId().isPresent()) {
                 // What AWSLambdaVPCAccessExecutionRole grants. Lambda checks these when it creates the function's
