@@ -97,6 +97,27 @@ public class RagtuneStack extends Stack {
         }
     }
 
+    /**
+     * The HttpFunction's timeout and the API's integration timeout: the application's one time budget
+     * (ragtune.time-budget.* in its application.properties, where TimeBudgetTest checks the model calls fit).
+     */
+    public static final Duration HTTP_FUNCTION_TIMEOUT = timeBudget("ragtune.time-budget.http-function");
+    public static final Duration GATEWAY_TIMEOUT = timeBudget("ragtune.time-budget.gateway");
+
+    static Duration timeBudget(String key) {
+        try (var in = RagtuneStack.class.getResourceAsStream("/application.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            String value = properties.getProperty(key);
+            if (value == null || !value.strip().matches("\\d+s")) {
+                throw new IllegalStateException(key + " in the application's application.properties must be whole seconds, e.g. 28s");
+            }
+            return Duration.seconds(Integer.parseInt(value.strip().replace("s", "")));
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the application's application.properties is not on infra's class path", e);
+        }
+    }
+
     private final RagtuneSettings settings;
     private final Permissions permissions = new Permissions();
     /** The bootstrap admin key's secret (created here or given), absent once retired. */
@@ -140,7 +161,7 @@ public class RagtuneStack extends Stack {
         this.bootstrapKeySecretArn = bootstrapKeySecret();
 
         Function http = function("HttpFunction", "http", code, versionDescription, securityGroupId,
-                settings.httpMemorySize(), Duration.seconds(28), false);
+                settings.httpMemorySize(), HTTP_FUNCTION_TIMEOUT, false);
         Function reindex = function("ReindexFunction", "reindex", code, versionDescription, securityGroupId,
                 settings.reindexMemorySize(), Duration.minutes(15), true);
         Alias httpLive = alias("HttpLive", http);
@@ -307,7 +328,7 @@ public class RagtuneStack extends Stack {
         HttpApi api = HttpApi.Builder.create(this, "Api").apiName(getStackName() + "-api")
                 .description("ragtune's public API").build();
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("HttpIntegration", httpLive)
-                .timeout(Duration.seconds(29))
+                .timeout(GATEWAY_TIMEOUT)
                 .build();
         for (Route route : ROUTES) {
             api.addRoutes(AddRoutesOptions.builder().path(route.path()).methods(List.of(route.method()))

@@ -73,6 +73,15 @@ class RagtuneStackTest {
         assertThat(integrationTimeoutMs).isEqualTo(29_000);
         // The model call times out after 20 s (quarkus.langchain4j.openai.timeout); the function stops before the API.
         assertThat(functionTimeoutS).isGreaterThan(20).isLessThan(integrationTimeoutMs / 1000);
+        // both from the application's one time budget, where its TimeBudgetTest checks the model calls fit
+        String application;
+        try {
+            application = java.nio.file.Files.readString(java.nio.file.Path.of("../src/main/resources/application.properties"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(application).contains("ragtune.time-budget.http-function=" + functionTimeoutS + "s")
+                .contains("ragtune.time-budget.gateway=" + integrationTimeoutMs / 1000 + "s");
     }
 
     @Test
