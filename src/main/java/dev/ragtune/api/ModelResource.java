@@ -94,6 +94,14 @@ public class ModelResource {
         return registry.behaviourModelFor(tenant()).orElseThrow(() -> new ModelRegistryException(404, "no behaviour model has been promoted"));
     }
 
+    /** Un-promotes the behaviour model: behaviour/hybrid questions go to the knowledge route. 200 even when none was promoted. */
+    @POST
+    @Path("behaviour/demote")
+    public BehaviourView demote() {
+        registry.demote();
+        return list();
+    }
+
     @POST
     @Path("behaviour/rollback")
     public ModelEndpoint rollback() {

@@ -38,13 +38,15 @@ public class ReindexResource {
     /**
      * Starts a run (or continues the one in progress) and works on it for at most ragtune.reindex.request-budget;
      * 202 with the run id. What is left is continued by the next invocation (schedule or another POST).
-     * 409 while another invocation holds the lock.
+     * 409 while another invocation holds the lock. With no source configured, 200 with an empty completed run:
+     * there is nothing to do, which is not an error.
      */
     @POST
     @RolesAllowed(Roles.ADMIN)
     public RestResponse<ReindexStartView> start(ReindexBody body) {
         ReindexService.Invocation invocation = reindex.start(body == null ? List.of() : body.sourcesOrAll(), config.requestBudget());
-        return RestResponse.status(RestResponse.Status.ACCEPTED, ReindexStartView.of(invocation));
+        boolean nothingToDo = invocation.report() != null && invocation.report().sources.isEmpty();
+        return RestResponse.status(nothingToDo ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED, ReindexStartView.of(invocation));
     }
 
     /** The kept run reports, newest first. */

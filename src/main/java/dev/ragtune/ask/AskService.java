@@ -6,6 +6,7 @@ import dev.ragtune.knowledge.search.SearchRequest;
 import dev.ragtune.knowledge.search.SearchResult;
 import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.model.BaseModel;
+import dev.ragtune.model.ModelUnavailableException;
 import dev.ragtune.routing.Route;
 import dev.ragtune.routing.RouteDecision;
 import dev.ragtune.routing.Router;
@@ -19,6 +20,9 @@ import java.util.UUID;
  * Memory is only written once an answer was given.
  */
 public class AskService {
+
+    /** The note of an answer given on the knowledge route because the tuned model failed. */
+    public static final String TUNED_MODEL_FAILED = "the tuned model '%s' did not answer; answered on the knowledge route";
 
     private final Conversations conversations;
     private final QueryRewriter rewriter;
@@ -55,7 +59,17 @@ public class AskService {
         RouteDecision route = router.route(question.text(), retrieved.queryVector(), grounding.topRelevance(), question.tenant());
         long routeNanos = System.nanoTime() - routeStart;
 
-        Reply reply = responders.forRoute(route).respond(new AnswerInput(question.text(), conversation, hits, grounding, route));
+        Reply reply;
+        try {
+            reply = responders.forRoute(route).respond(new AnswerInput(question.text(), conversation, hits, grounding, route));
+        } catch (ModelUnavailableException e) {
+            if (!route.tuned() || !router.fallsBackFromTunedModel(question.tenant())) {
+                throw e;
+            }
+            // a broken tuned endpoint must not take behaviour/hybrid questions down with it
+            route = route.fallenBackToKnowledge(TUNED_MODEL_FAILED.formatted(route.model().name()));
+            reply = responders.forRoute(route).respond(new AnswerInput(question.text(), conversation, hits, grounding, route));
+        }
         conversation.remember(question.text(), reply.text());
 
         ModelUsage usage = rewrite.usage().plus(reply.usage());

@@ -150,6 +150,14 @@ public class ModelRegistry {
         return behaviourModel().orElseThrow(() -> new ModelRegistryException(409, "the previous behaviour model is no longer registered"));
     }
 
+    /**
+     * No behaviour model any more: behaviour and hybrid questions take the knowledge route until a model is promoted
+     * again. The promotion history goes with it (there is nothing to roll back to); the entries stay registered.
+     */
+    public void demote() {
+        redis.send("DEL", prefix + ":behaviour");
+    }
+
     /** The current behaviour model, if one was promoted. */
     public Optional<ModelEndpoint> behaviourModel() {
         return current().flatMap(this::find);

@@ -69,7 +69,10 @@ public final class ReindexStore {
         redis.send("DEL", key("current"));
         List<Object> listings = new ArrayList<>();
         run.sources.keySet().forEach(source -> listings.add(listingKey(run.id, source)));
-        redis.send("UNLINK", listings.toArray());
+        // a run without sources has no listings, and UNLINK without keys is an error reply, not a no-op
+        if (!listings.isEmpty()) {
+            redis.send("UNLINK", listings.toArray());
+        }
     }
 
     public Optional<RunReport> find(String id) {

@@ -16,6 +16,11 @@ public record RouteDecision(Route route, String reason, Map<String, Double> scor
         return model != null;
     }
 
+    /** The knowledge route after the tuned model failed; {@code why} becomes the note. */
+    public RouteDecision fallenBackToKnowledge(String why) {
+        return new RouteDecision(Route.KNOWLEDGE, reason, scores, null, false, note == null ? why : note + "; " + why);
+    }
+
     RouteDecision withRoute(Route other, String newReason, String newNote) {
         return new RouteDecision(other, newReason, scores, null, false, newNote);
     }

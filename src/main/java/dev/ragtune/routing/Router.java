@@ -104,6 +104,16 @@ public class Router {
         return decision.servedBy(behaviour.get(), false, null);
     }
 
+    /** Whether a failed tuned model's question may be answered on the knowledge route instead (ragtune.routing.tuned-fallback). */
+    public boolean fallsBackFromTunedModel(String tenant) {
+        Set<Route> allowed = allowedRoutes(tenant);
+        if (allowed != null && !allowed.contains(Route.KNOWLEDGE)) {
+            return false;
+        }
+        RoutingConfig.Tenant policy = tenant == null ? null : config.tenants().get(tenant);
+        return policy == null ? config.tunedFallback() : policy.tunedFallback().orElse(config.tunedFallback());
+    }
+
     /** The routes the tenant's policy allows; null when none applies. */
     private Set<Route> allowedRoutes(String tenant) {
         RoutingConfig.Tenant policy = tenant == null ? null : config.tenants().get(tenant);

@@ -30,7 +30,19 @@ public interface RoutingConfig {
         /** The share of the tenant's hybrid traffic the candidate serves; unset: the global candidate-share. */
         @WithName("candidate-share")
         Optional<Double> candidateShare();
+
+        /** Overrides ragtune.routing.tuned-fallback for this tenant (false: its persona matters more than an answer). */
+        @WithName("tuned-fallback")
+        Optional<Boolean> tunedFallback();
     }
+
+    /**
+     * true (default): when the tuned model fails (after its retries) a behaviour/hybrid question is answered on the
+     * knowledge route with a note, instead of a 503; only for tenants whose policy allows the knowledge route.
+     */
+    @WithName("tuned-fallback")
+    @WithDefault("true")
+    boolean tunedFallback();
 
     /** false: every question takes the knowledge route (base model + retrieved sources). */
     @WithDefault("true")

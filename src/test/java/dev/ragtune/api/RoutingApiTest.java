@@ -2,6 +2,7 @@ package dev.ragtune.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragtune.ask.AskService;
 import dev.ragtune.ask.Prompts;
 import dev.ragtune.model.ModelEndpoint;
 import dev.ragtune.model.ModelRegistry;
@@ -203,6 +204,62 @@ class RoutingApiTest {
                 .isEqualTo(Prompts.hybridSystem(PERSONA));
         assertThat(hybrid.getJsonArray("messages").stream().filter(m -> "system".equals(((JsonObject) m).getString("role")))).hasSize(1);
         assertThat(OpenAiStub.userPrompt(hybrid)).contains("<source id=\"1\"").contains("Forgot password");
+    }
+
+    @Test
+    void aFailingTunedModelFallsBackToTheKnowledgeRouteWithANote() {
+        seedKnowledge();
+        registerTuned("ava-v1", TUNED);
+        promote("ava-v1");
+        model.failModel(TUNED, 500);
+        model.answerWith("Click 'Forgot password' on the sign-in page [1].");
+
+        JsonPath answer = ask("In a friendly tone, explain how to reset a forgotten password.");
+
+        assertThat(answer.getString("route")).isEqualTo("knowledge");
+        assertThat(answer.getString("routing.note")).contains(AskService.TUNED_MODEL_FAILED.formatted("ava-v1"));
+        assertThat(answer.getString("answer")).isEqualTo("Click 'Forgot password' on the sign-in page [1].");
+        assertThat(answer.getList("citations.documentId")).containsExactly("password");
+        // the tuned model was tried (with its retries), then the base model answered from the sources
+        assertThat(model.requests()).anySatisfy(r -> assertThat(r.getString("model")).isEqualTo(TUNED));
+        JsonObject last = model.requests().get(model.requests().size() - 1);
+        assertThat(last.getString("model")).isNotEqualTo(TUNED);
+        assertThat(OpenAiStub.userPrompt(last)).contains("Forgot password");
+    }
+
+    @Test
+    @TestSecurity(user = "persona", roles = {Roles.READER},
+            attributes = @io.quarkus.test.security.SecurityAttribute(key = "tenant", value = "persona-only"))
+    void aTenantWhosePolicyRefusesTheFallbackGetsA503WhenTheTunedModelFails() {
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null,
+                java.time.Instant.now(), Map.of()));
+        registry.promote("ava-v1");
+        model.failModel(TUNED, 500);
+
+        given().contentType(ContentType.JSON).body(Map.of("question", "Hello! Who are you?")).post("/ask").then().statusCode(503)
+                .contentType("application/problem+json");
+        assertThat(model.requests()).allSatisfy(r -> assertThat(r.getString("model")).isEqualTo(TUNED));
+    }
+
+    @Test
+    void demotingTheBehaviourModelReturnsBehaviourQuestionsToKnowledgeAndFreesTheModel() {
+        seedKnowledge();
+        registerTuned("ava-v1", TUNED);
+        promote("ava-v1");
+        given().delete("/models/ava-v1").then().statusCode(409);
+
+        given().post("/models/behaviour/demote").then().statusCode(200)
+                .body("behaviour", org.hamcrest.Matchers.nullValue()).body("history.size()", equalTo(0))
+                .body("models.name", org.hamcrest.Matchers.hasItem("ava-v1"));
+        given().get("/models/behaviour").then().statusCode(404);
+
+        JsonPath answer = ask("Hello! Who are you?");
+        assertThat(answer.getString("route")).isEqualTo("knowledge");
+        assertThat(answer.getString("routing.note")).isEqualTo(Router.NO_TUNED_MODEL);
+        assertThat(model.requests()).allSatisfy(r -> assertThat(r.getString("model")).isNotEqualTo(TUNED));
+        // demoting twice is harmless, and the model may now be deleted
+        given().post("/models/behaviour/demote").then().statusCode(200);
+        given().delete("/models/ava-v1").then().statusCode(204);
     }
 
     @Test

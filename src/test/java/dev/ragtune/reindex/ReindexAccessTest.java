@@ -23,6 +23,20 @@ class ReindexAccessTest {
                 .contentType("application/problem+json");
     }
 
+    /** Tests configure no source: a run has nothing to do, which is a 200 with an empty completed run, not a Redis outage. */
+    @Test
+    @TestSecurity(user = "ops", roles = {"admin", "editor", "reader"})
+    void withNoSourceConfiguredAReindexIsAnEmptyCompletedRun() {
+        String runId = given().contentType(ContentType.JSON).body("{}").post("/reindex").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("completed")).body("skipped", org.hamcrest.Matchers.equalTo(false))
+                .extract().jsonPath().getString("runId");
+        given().get("/reindex/runs/" + runId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("completed"))
+                .body("sources.size()", org.hamcrest.Matchers.equalTo(0));
+        given().contentType(ContentType.JSON).body(Map.of("sources", java.util.List.of("docs"))).post("/reindex")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     @Test
     void reindexEndpointsRefuseCallersWithoutAKey() {
         given().get("/reindex/runs").then().statusCode(401).contentType("application/problem+json");

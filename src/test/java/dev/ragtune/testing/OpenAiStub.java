@@ -32,6 +32,7 @@ public final class OpenAiStub {
     private String supported = "yes";
     private Reply everyChat = null;
     private Function<JsonObject, String> answerer = null;
+    private final java.util.Map<String, Integer> failingModels = new java.util.HashMap<>();
 
     public OpenAiStub() {
         server = vertx.createHttpServer().requestHandler(request -> {
@@ -51,7 +52,9 @@ public final class OpenAiStub {
             Reply reply;
             synchronized (this) {
                 requests.add(json);
-                reply = !scripted.isEmpty() ? scripted.poll() : everyChat != null ? everyChat : defaultReply(json);
+                Integer failure = failingModels.get(json.getString("model"));
+                reply = failure != null ? new Reply(failure, null, 0, 0, 0)
+                        : !scripted.isEmpty() ? scripted.poll() : everyChat != null ? everyChat : defaultReply(json);
             }
             vertx.setTimer(Math.max(1, reply.delayMillis()), ignored -> respond(request.response(), reply));
             });
@@ -163,8 +166,14 @@ public final class OpenAiStub {
         this.everyChat = reply;
     }
 
+    /** Every chat request naming this model (e.g. a tuned one) gets this error status, whatever else is scripted. */
+    public synchronized void failModel(String model, int status) {
+        failingModels.put(model, status);
+    }
+
     public synchronized void reset() {
         everyChat = null;
+        failingModels.clear();
         requests.clear();
         embeddingRequests.clear();
         scripted.clear();

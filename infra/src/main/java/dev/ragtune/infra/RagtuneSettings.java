@@ -41,15 +41,97 @@ public record RagtuneSettings(
         int logRetentionDays,
         /* Alarm notifications go to this address (SNS email subscription) when given. */
         Optional<String> alarmEmail,
-        /* The reindex source in S3: the reindex function may read this bucket under this prefix, nothing else. */
-        Optional<String> reindexSourceBucket,
-        String reindexSourcePrefix,
+        /* The reindex sources by name (S3 bucket/prefix, sitemap, URL list; tenant each): the reindex function's
+           ragtune.reindex.sources.* configuration; it may read exactly the S3 buckets/prefixes named here. */
+        Map<String, ReindexSource> reindexSources,
+        /* The first credential: "generate" (a Secrets Manager secret the stack creates), the ARN of an existing
+           secret holding it, or "off" once real admin keys exist. */
+        String bootstrapAdminKeySecret,
         int httpMemorySize,
         int reindexMemorySize,
         /* SnapStart on the published versions behind the live aliases. */
         boolean snapStart) {
 
     public static final String DEFAULT_FUNCTION_ZIP = "../target/function.zip";
+    public static final String GENERATE = "generate";
+    public static final String OFF = "off";
+    /** Source names become part of environment variable names, where '_', '-' and '.' would not survive. */
+    static final java.util.regex.Pattern SOURCE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,31}");
+    static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /** One reindex source: type s3 (bucket, prefix, region), sitemap (sitemapUrl) or urls (urls); its tenant. */
+    public record ReindexSource(String type, Optional<String> bucket, String prefix, Optional<String> region,
+            Optional<String> sitemapUrl, List<String> urls, String tenant) {
+
+        public ReindexSource {
+            switch (type) {
+                case "s3" -> {
+                    if (bucket.isEmpty()) {
+                        throw new IllegalArgumentException("an s3 reindex source needs a bucket");
+                    }
+                    if (prefix.startsWith("/")) {
+                        throw new IllegalArgumentException("an s3 prefix is a key prefix and does not start with '/': " + prefix);
+                    }
+                }
+                case "sitemap" -> {
+                    if (sitemapUrl.filter(url -> url.startsWith("https://") || url.startsWith("http://")).isEmpty()) {
+                        throw new IllegalArgumentException("a sitemap reindex source needs an http(s) sitemapUrl");
+                    }
+                }
+                case "urls" -> {
+                    if (urls.isEmpty() || urls.stream().anyMatch(url -> url.contains(","))) {
+                        throw new IllegalArgumentException("a urls reindex source needs urls (without commas)");
+                    }
+                }
+                default -> throw new IllegalArgumentException("reindex source type must be s3, sitemap or urls, not " + type);
+            }
+            if (!TENANT.matcher(tenant).matches()) {
+                throw new IllegalArgumentException("not a tenant name: " + tenant);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static ReindexSource from(Object value) {
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("a reindex source is an object, not " + value);
+            }
+            Function<String, Optional<String>> text = key -> Optional.ofNullable(map.get(key)).map(Object::toString)
+                    .map(String::strip).filter(s -> !s.isEmpty());
+            Object urls = map.get("urls");
+            List<String> urlList = urls instanceof List<?> list ? list.stream().map(Object::toString).toList()
+                    : urls == null ? List.of() : Arrays.stream(urls.toString().split(",")).map(String::strip).toList();
+            return new ReindexSource(text.apply("type").orElse(""), text.apply("bucket"), text.apply("prefix").orElse(""),
+                    text.apply("region"), text.apply("sitemapUrl"), urlList, text.apply("tenant").orElse("default"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, ReindexSource> reindexSources(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return Map.of();
+        }
+        Object parsed = value;
+        if (value instanceof String json) {
+            // -c reindexSources='{...}' arrives as a string; cdk.json's context as an object
+            try {
+                parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("reindexSources is not a JSON object: " + e.getOriginalMessage());
+            }
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("reindexSources is a JSON object of sources by name");
+        }
+        Map<String, ReindexSource> sources = new java.util.TreeMap<>();
+        map.forEach((name, source) -> {
+            if (!SOURCE_NAME.matcher(name.toString()).matches()) {
+                throw new IllegalArgumentException("reindex source name '" + name
+                        + "': lower-case letters and digits only, starting with a letter (it becomes part of environment variable names)");
+            }
+            sources.put(name.toString(), ReindexSource.from(source));
+        });
+        return sources;
+    }
 
     public RagtuneSettings {
         if (redisUrl.isPresent() == redisUrlSecretArn.isPresent()) {
@@ -68,8 +150,9 @@ public record RagtuneSettings(
             // The parameter's ARN is built as ...:parameter<name>, which is right only for a path name.
             throw new IllegalArgumentException("modelApiKeyParameterName must be a path starting with '/': " + name);
         });
-        if (reindexSourcePrefix.startsWith("/")) {
-            throw new IllegalArgumentException("reindexSourcePrefix is an S3 key prefix and does not start with '/'");
+        if (!bootstrapAdminKeySecret.equals(GENERATE) && !bootstrapAdminKeySecret.equals(OFF)
+                && !bootstrapAdminKeySecret.startsWith("arn:")) {
+            throw new IllegalArgumentException("bootstrapAdminKeySecret is generate, off or a Secrets Manager secret ARN");
         }
     }
 
@@ -95,8 +178,8 @@ public record RagtuneSettings(
                 text.apply("scheduleExpression").orElse("rate(15 minutes)"),
                 text.apply("logRetentionDays").map(Integer::parseInt).orElse(30),
                 text.apply("alarmEmail"),
-                text.apply("reindexSourceBucket"),
-                text.apply("reindexSourcePrefix").orElse(""),
+                reindexSources(context.apply("reindexSources")),
+                text.apply("bootstrapAdminKeySecret").orElse(GENERATE),
                 text.apply("httpMemorySize").map(Integer::parseInt).orElse(2048),
                 text.apply("reindexMemorySize").map(Integer::parseInt).orElse(3008),
                 text.apply("snapStart").map(Boolean::parseBoolean).orElse(true));

@@ -48,6 +48,8 @@ import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
@@ -63,29 +65,63 @@ public class RagtuneStack extends Stack {
     public static final String ALIAS = "live";
     public static final String SCHEDULED_REINDEX_PATH = "/internal/reindex/scheduled";
 
-    /** The public routes. /internal/* is deliberately absent: only the schedule reaches it, through its own event. */
-    public static final List<Route> ROUTES = List.of(
-            new Route(HttpMethod.ANY, "/documents"),
-            new Route(HttpMethod.ANY, "/documents/{proxy+}"),
-            new Route(HttpMethod.POST, "/search"),
-            new Route(HttpMethod.POST, "/ask"),
-            new Route(HttpMethod.GET, "/gaps"),
-            new Route(HttpMethod.POST, "/feedback"),
-            new Route(HttpMethod.POST, "/advisor"),
-            new Route(HttpMethod.ANY, "/reindex"),
-            new Route(HttpMethod.ANY, "/reindex/{proxy+}"),
-            new Route(HttpMethod.ANY, "/finetune/{proxy+}"),
-            new Route(HttpMethod.ANY, "/models"),
-            new Route(HttpMethod.ANY, "/models/{proxy+}"),
-            new Route(HttpMethod.ANY, "/admin/{proxy+}"),
-            new Route(HttpMethod.GET, "/q/health/{proxy+}"),
-            new Route(HttpMethod.GET, "/q/openapi"));
+    /**
+     * The public routes, read from infra/routes.txt (on the class path): the list the application's ApiRoutesTest
+     * compares with its JAX-RS resources. /internal/* is refused: only the schedule reaches it, through its own event.
+     */
+    public static final List<Route> ROUTES = Route.load();
 
     public record Route(HttpMethod method, String path) {
+
+        static List<Route> load() {
+            try (var in = RagtuneStack.class.getResourceAsStream("/routes.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("routes.txt is not on the class path (infra/pom.xml copies it from infra/)");
+                }
+                List<Route> routes = new ArrayList<>();
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    String trimmed = line.strip();
+                    if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                        continue;
+                    }
+                    String[] parts = trimmed.split("\\s+");
+                    if (parts.length != 2 || !parts[1].startsWith("/") || parts[1].startsWith("/internal")) {
+                        throw new IllegalStateException("routes.txt: not a public route key: " + trimmed);
+                    }
+                    routes.add(new Route(HttpMethod.valueOf(parts[0]), parts[1]));
+                }
+                return List.copyOf(routes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The HttpFunction's timeout and the API's integration timeout: the application's one time budget
+     * (ragtune.time-budget.* in its application.properties, where TimeBudgetTest checks the model calls fit).
+     */
+    public static final Duration HTTP_FUNCTION_TIMEOUT = timeBudget("ragtune.time-budget.http-function");
+    public static final Duration GATEWAY_TIMEOUT = timeBudget("ragtune.time-budget.gateway");
+
+    static Duration timeBudget(String key) {
+        try (var in = RagtuneStack.class.getResourceAsStream("/application.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            String value = properties.getProperty(key);
+            if (value == null || !value.strip().matches("\\d+s")) {
+                throw new IllegalStateException(key + " in the application's application.properties must be whole seconds, e.g. 28s");
+            }
+            return Duration.seconds(Integer.parseInt(value.strip().replace("s", "")));
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the application's application.properties is not on infra's class path", e);
+        }
     }
 
     private final RagtuneSettings settings;
     private final Permissions permissions = new Permissions();
+    /** The bootstrap admin key's secret (created here or given), absent once retired. */
+    private Optional<String> bootstrapKeySecretArn = Optional.empty();
     private List<ILayerVersion> layers = List.of();
 
     public RagtuneStack(Construct scope, String id, StackProps props, RagtuneSettings settings, FunctionCode source) {
@@ -122,9 +158,10 @@ public class RagtuneStack extends Stack {
         this.layers = List.of(embeddingLayer);
 
         Optional<String> securityGroupId = settings.vpcId().map(this::functionSecurityGroup);
+        this.bootstrapKeySecretArn = bootstrapKeySecret();
 
         Function http = function("HttpFunction", "http", code, versionDescription, securityGroupId,
-                settings.httpMemorySize(), Duration.seconds(28), false);
+                settings.httpMemorySize(), HTTP_FUNCTION_TIMEOUT, false);
         Function reindex = function("ReindexFunction", "reindex", code, versionDescription, securityGroupId,
                 settings.reindexMemorySize(), Duration.minutes(15), true);
         Alias httpLive = alias("HttpLive", http);
@@ -155,6 +192,32 @@ public class RagtuneStack extends Stack {
                 .value(groupId).description("Allow this group into your Redis security group").build());
     }
 
+    /**
+     * The first credential: a secret with a generated value (or the user's secret), of which the HTTP function gets
+     * the ARN only; it reads the value once at start. Never the value in the template or the environment.
+     */
+    private Optional<String> bootstrapKeySecret() {
+        String setting = settings.bootstrapAdminKeySecret();
+        if (setting.equals(RagtuneSettings.OFF)) {
+            return Optional.empty();
+        }
+        if (!setting.equals(RagtuneSettings.GENERATE)) {
+            return Optional.of(setting);
+        }
+        Secret secret = Secret.Builder.create(this, "BootstrapAdminKey")
+                .description("ragtune's bootstrap admin key: create real keys with it (POST /admin/keys), then retire it "
+                        + "(-c bootstrapAdminKeySecret=off)")
+                // alphanumerics only: the key travels in an HTTP header and a shell variable
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true)
+                        .includeSpace(false).build())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        CfnOutput.Builder.create(this, "BootstrapAdminKeySecretArn").value(secret.getSecretArn())
+                .description("Read the first admin key with: aws secretsmanager get-secret-value --secret-id <this> "
+                        + "--query SecretString --output text").build();
+        return Optional.of(secret.getSecretArn());
+    }
+
     private String functionSecurityGroup(String vpcId) {
         CfnSecurityGroup group = CfnSecurityGroup.Builder.create(this, "FunctionSecurityGroup")
                 .vpcId(vpcId)
@@ -183,7 +246,8 @@ public class RagtuneStack extends Stack {
                 .description("ragtune " + kind + " function: its own logs, its secrets"
                         + (isReindex ? ", the reindex source" : ""))
                 .inlinePolicies(Map.of("ragtune", PolicyDocument.Builder.create()
-                        .statements(permissions.statements(settings, logs, isReindex)).build()))
+                        .statements(permissions.statements(settings, logs, isReindex,
+                                isReindex ? Optional.empty() : bootstrapKeySecretArn)).build()))
                 .build();
 
         Map<String, String> environment = new LinkedHashMap<>();
@@ -197,10 +261,11 @@ public class RagtuneStack extends Stack {
         settings.indexBackend().ifPresent(backend -> environment.put("RAGTUNE_INDEX_BACKEND", backend));
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", settings.modelBaseUrl());
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", settings.chatModelName());
-        settings.reindexSourceBucket().filter(bucket -> isReindex).ifPresent(bucket -> {
-            environment.put("RAGTUNE_REINDEX_SOURCE_BUCKET", bucket);
-            environment.put("RAGTUNE_REINDEX_SOURCE_PREFIX", settings.reindexSourcePrefix());
-        });
+        if (isReindex) {
+            environment.putAll(reindexSourceEnvironment(settings.reindexSources()));
+        } else {
+            bootstrapKeySecretArn.ifPresent(arn -> environment.put("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN", arn));
+        }
 
         Function.Builder builder = Function.Builder.create(this, id)
                 .description("ragtune " + kind)
@@ -232,6 +297,29 @@ public class RagtuneStack extends Stack {
         return function;
     }
 
+    /**
+     * ragtune.reindex.sources."name".* as environment variables: SmallRye reads RAGTUNE_REINDEX_SOURCES__NAME__TYPE
+     * as ragtune.reindex.sources."name".type (names are lower-case letters and digits, so nothing is ambiguous).
+     */
+    static Map<String, String> reindexSourceEnvironment(Map<String, RagtuneSettings.ReindexSource> sources) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        sources.forEach((name, source) -> {
+            String prefix = "RAGTUNE_REINDEX_SOURCES__" + name.toUpperCase(java.util.Locale.ROOT) + "__";
+            environment.put(prefix + "TYPE", source.type());
+            environment.put(prefix + "TENANT", source.tenant());
+            source.bucket().ifPresent(bucket -> {
+                environment.put(prefix + "BUCKET", bucket);
+                environment.put(prefix + "PREFIX", source.prefix());
+                environment.put(prefix + "REGION", source.region().orElse(software.amazon.awscdk.Aws.REGION));
+            });
+            source.sitemapUrl().ifPresent(url -> environment.put(prefix + "SITEMAP_URL", url));
+            if (!source.urls().isEmpty()) {
+                environment.put(prefix + "URLS", String.join(",", source.urls()));
+            }
+        });
+        return environment;
+    }
+
     private Alias alias(String id, Function function) {
         return Alias.Builder.create(this, id).aliasName(ALIAS).version(function.getCurrentVersion()).build();
     }
@@ -240,7 +328,7 @@ public class RagtuneStack extends Stack {
         HttpApi api = HttpApi.Builder.create(this, "Api").apiName(getStackName() + "-api")
                 .description("ragtune's public API").build();
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("HttpIntegration", httpLive)
-                .timeout(Duration.seconds(29))
+                .timeout(GATEWAY_TIMEOUT)
                 .build();
         for (Route route : ROUTES) {
             api.addRoutes(AddRoutesOptions.builder().path(route.path()).methods(List.of(route.method()))
@@ -302,7 +390,8 @@ public class RagtuneStack extends Stack {
     /** Builds each role's statements; a class of its own so the policy rules read in one place. */
     static final class Permissions {
 
-        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex) {
+        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex,
+                Optional<String> bootstrapKeySecretArn) {
             List<PolicyStatement> statements = new ArrayList<>();
             // The log group's Arn attribute ends in ":*": exactly its streams.
             statements.add(allow("OwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -313,6 +402,8 @@ public class RagtuneStack extends Stack {
             if (!secrets.isEmpty()) {
                 statements.add(allow("ReadSecrets", List.of("secretsmanager:GetSecretValue"), secrets));
             }
+            bootstrapKeySecretArn.ifPresent(arn -> statements.add(allow("ReadBootstrapAdminKey",
+                    List.of("secretsmanager:GetSecretValue"), List.of(arn))));
             settings.modelApiKeyParameterName().ifPresent(name -> statements.add(allow("ReadModelKeyParameter",
                     List.of("ssm:GetParameter"),
                     List.of(Fn.sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter" + name)))));
@@ -324,17 +415,19 @@ public class RagtuneStack extends Stack {
                             Fn.sub("ssm.${AWS::Region}.amazonaws.com")))))
                     .build()));
             if (isReindex) {
-                settings.reindexSourceBucket().ifPresent(bucket -> {
-                    String prefix = settings.reindexSourcePrefix();
-                    statements.add(allow("ReadReindexSource", List.of("s3:GetObject"),
+                // exactly the S3 sources' buckets, under their prefixes; one pair of statements per source
+                settings.reindexSources().forEach((name, source) -> source.bucket().ifPresent(bucket -> {
+                    String prefix = source.prefix();
+                    String sid = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                    statements.add(allow("ReadReindexSource" + sid, List.of("s3:GetObject"),
                             List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket + "/" + prefix + "*"))));
                     statements.add(PolicyStatement.Builder.create()
-                            .sid("ListReindexSource").effect(Effect.ALLOW)
+                            .sid("ListReindexSource" + sid).effect(Effect.ALLOW)
                             .actions(List.of("s3:ListBucket"))
                             .resources(List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket)))
                             .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
                             .build());
-                });
+                }));
             }
             if (settings.vpcId().isPresent()) {
                 // What AWSLambdaVPCAccessExecutionRole grants. Lambda checks these when it creates the function's

@@ -49,10 +49,10 @@ class RagtuneStackTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(routeKeys).containsExactlyInAnyOrder(
-                "ANY /documents", "ANY /documents/{proxy+}", "POST /search", "POST /ask", "GET /gaps",
+                "ANY /documents/{proxy+}", "POST /search", "POST /ask", "GET /gaps",
                 "POST /feedback", "POST /advisor", "ANY /reindex", "ANY /reindex/{proxy+}",
                 "ANY /finetune/{proxy+}", "ANY /models", "ANY /models/{proxy+}", "ANY /admin/{proxy+}",
-                "GET /q/health/{proxy+}", "GET /q/openapi");
+                "ANY /routing/{proxy+}", "GET /q/health/{proxy+}", "GET /q/openapi");
         assertThat(routeKeys).noneMatch(key -> key.contains("/internal") || key.contains("$default")
                 || key.equals("ANY /{proxy+}"));
         // No catch-all stage integration either: the API answers 404 for any other path.
@@ -73,6 +73,15 @@ class RagtuneStackTest {
         assertThat(integrationTimeoutMs).isEqualTo(29_000);
         // The model call times out after 20 s (quarkus.langchain4j.openai.timeout); the function stops before the API.
         assertThat(functionTimeoutS).isGreaterThan(20).isLessThan(integrationTimeoutMs / 1000);
+        // both from the application's one time budget, where its TimeBudgetTest checks the model calls fit
+        String application;
+        try {
+            application = java.nio.file.Files.readString(java.nio.file.Path.of("../src/main/resources/application.properties"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(application).contains("ragtune.time-budget.http-function=" + functionTimeoutS + "s")
+                .contains("ragtune.time-budget.gateway=" + integrationTimeoutMs / 1000 + "s");
     }
 
     @Test
@@ -189,20 +198,102 @@ class RagtuneStackTest {
         }
 
         List<JsonNode> reindex = full.roleStatements("ReindexFunctionRole");
-        assertThat(statement(reindex, "ReadReindexSource").path("Resource").path("Fn::Sub").asText())
+        assertThat(statement(reindex, "ReadReindexSourceKb").path("Resource").path("Fn::Sub").asText())
                 .isEqualTo("arn:${AWS::Partition}:s3:::docs-bucket/kb/*");
-        assertThat(Synth.texts(statement(reindex, "ReadReindexSource").path("Action"))).containsExactly("s3:GetObject");
-        JsonNode list = statement(reindex, "ListReindexSource");
+        assertThat(Synth.texts(statement(reindex, "ReadReindexSourceKb").path("Action"))).containsExactly("s3:GetObject");
+        JsonNode list = statement(reindex, "ListReindexSourceKb");
         assertThat(list.path("Resource").path("Fn::Sub").asText()).isEqualTo("arn:${AWS::Partition}:s3:::docs-bucket");
         assertThat(list.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("kb/*");
+        assertThat(statement(reindex, "ReadReindexSourceHandbook").path("Resource").path("Fn::Sub").asText())
+                .isEqualTo("arn:${AWS::Partition}:s3:::handbook-bucket/*");
+        // exactly the S3 sources' buckets: the sitemap and URL sources need no AWS permission
+        assertThat(reindex.stream().filter(s -> s.toString().contains("s3:"))).hasSize(4);
+        assertThat(reindex.toString()).doesNotContain("s3:::*").doesNotContain("example.com");
         // The HTTP function never reads the reindex source.
         assertThat(full.roleStatements("HttpFunctionRole").toString()).doesNotContain("s3:");
     }
 
     @Test
-    void withOnlyARedisUrlTheRolesHoldNothingButTheirLogs() {
+    void theReindexSourcesBecomeTheReindexFunctionsSourceConfiguration() {
+        JsonNode reindex = full.properties("AWS::Lambda::Function", "ReindexFunction").path("Environment").path("Variables");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__KB__TYPE").asText()).isEqualTo("s3");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__KB__BUCKET").asText()).isEqualTo("docs-bucket");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__KB__PREFIX").asText()).isEqualTo("kb/");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__KB__TENANT").asText()).isEqualTo("acme");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__KB__REGION").path("Ref").asText()).isEqualTo("AWS::Region");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__HANDBOOK__REGION").asText()).isEqualTo("us-west-2");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__HANDBOOK__PREFIX").asText()).isEmpty();
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__HANDBOOK__TENANT").asText()).isEqualTo("default");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__SITE__TYPE").asText()).isEqualTo("sitemap");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__SITE__SITEMAP_URL").asText()).isEqualTo("https://docs.example.com/sitemap.xml");
+        assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__PAGES__URLS").asText()).isEqualTo("https://example.com/a,https://example.com/b");
+        // the old names nothing read are gone; the HTTP function gets no source
+        assertThat(full.json().toString()).doesNotContain("RAGTUNE_REINDEX_SOURCE_BUCKET").doesNotContain("RAGTUNE_REINDEX_SOURCE_PREFIX");
+        JsonNode http = full.properties("AWS::Lambda::Function", "HttpFunction").path("Environment").path("Variables");
+        assertThat(http.toString()).doesNotContain("RAGTUNE_REINDEX_SOURCES");
+        // a -c value arrives as a JSON string
+        Map<String, Object> settings = Synth.minimal();
+        settings.put("reindexSources", "{\"docs\":{\"type\":\"s3\",\"bucket\":\"b\",\"prefix\":\"p/\"}}");
+        JsonNode fromString = Synth.of(settings).properties("AWS::Lambda::Function", "ReindexFunction").path("Environment").path("Variables");
+        assertThat(fromString.path("RAGTUNE_REINDEX_SOURCES__DOCS__BUCKET").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void reindexSourceSettingsThatCannotWorkAreRefused() {
+        Map<String, Object> settings = Synth.minimal();
+        settings.put("reindexSources", Map.of("product_docs", Map.of("type", "s3", "bucket", "b")));
+        assertThatThrownBy(() -> RagtuneSettings.from(settings)).hasMessageContaining("lower-case letters and digits");
+        settings.put("reindexSources", Map.of("docs", Map.of("type", "s3")));
+        assertThatThrownBy(() -> RagtuneSettings.from(settings)).hasMessageContaining("needs a bucket");
+        settings.put("reindexSources", Map.of("docs", Map.of("type", "ftp")));
+        assertThatThrownBy(() -> RagtuneSettings.from(settings)).hasMessageContaining("s3, sitemap or urls");
+        settings.put("reindexSources", Map.of("docs", Map.of("type", "s3", "bucket", "b", "tenant", "Not A Tenant")));
+        assertThatThrownBy(() -> RagtuneSettings.from(settings)).hasMessageContaining("not a tenant name");
+    }
+
+    @Test
+    void theBootstrapAdminKeyIsAGeneratedSecretOnlyTheHttpFunctionReadsByItsArn() {
+        var secrets = minimal.resources("AWS::SecretsManager::Secret");
+        assertThat(secrets).hasSize(1);
+        String secretId = secrets.get(0).getKey();
+        JsonNode generate = secrets.get(0).getValue().path("Properties").path("GenerateSecretString");
+        assertThat(generate.path("PasswordLength").asInt()).isGreaterThanOrEqualTo(32);
+        assertThat(generate.path("ExcludePunctuation").asBoolean()).isTrue();
+        assertThat(secrets.get(0).getValue().path("Properties").has("SecretString")).isFalse();
+
+        JsonNode http = minimal.properties("AWS::Lambda::Function", "HttpFunction").path("Environment").path("Variables");
+        assertThat(http.path("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN").path("Ref").asText()).isEqualTo(secretId);
+        assertThat(http.has("RAGTUNE_BOOTSTRAP_ADMIN_KEY")).isFalse();
+        JsonNode read = statement(minimal.roleStatements("HttpFunctionRole"), "ReadBootstrapAdminKey");
+        assertThat(Synth.texts(read.path("Action"))).containsExactly("secretsmanager:GetSecretValue");
+        assertThat(read.path("Resource").path("Ref").asText()).isEqualTo(secretId);
+        assertThat(minimal.roleStatements("ReindexFunctionRole").toString()).doesNotContain("secretsmanager");
+        assertThat(minimal.properties("AWS::Lambda::Function", "ReindexFunction").path("Environment").toString())
+                .doesNotContain("BOOTSTRAP");
+        assertThat(minimal.json().path("Outputs").path("BootstrapAdminKeySecretArn").path("Value").path("Ref").asText())
+                .isEqualTo(secretId);
+
+        Map<String, Object> given = Synth.minimal();
+        given.put("bootstrapAdminKeySecret", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:first-key-AbCdEf");
+        Synth withArn = Synth.of(given);
+        withArn.template().resourceCountIs("AWS::SecretsManager::Secret", 0);
+        assertThat(withArn.properties("AWS::Lambda::Function", "HttpFunction").path("Environment").path("Variables")
+                .path("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN").asText())
+                .isEqualTo("arn:aws:secretsmanager:eu-west-1:111122223333:secret:first-key-AbCdEf");
+
+        Map<String, Object> retired = Synth.minimal();
+        retired.put("bootstrapAdminKeySecret", "off");
+        Synth off = Synth.of(retired);
+        off.template().resourceCountIs("AWS::SecretsManager::Secret", 0);
+        assertThat(off.json().toString()).doesNotContain("BOOTSTRAP_ADMIN_KEY");
+        assertThat(off.roleStatements("HttpFunctionRole")).hasSize(1);
+    }
+
+    @Test
+    void withOnlyARedisUrlTheRolesHoldNothingButTheirLogsAndTheBootstrapKey() {
         for (String name : List.of("HttpFunction", "ReindexFunction")) {
-            List<JsonNode> statements = minimal.roleStatements(name + "Role");
+            List<JsonNode> statements = minimal.roleStatements(name + "Role").stream()
+                    .filter(statement -> !statement.path("Sid").asText().equals("ReadBootstrapAdminKey")).toList();
             assertThat(statements).hasSize(1);
             assertThat(Synth.texts(statements.get(0).path("Action")))
                     .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");

@@ -40,8 +40,11 @@ record Synth(Template template, JsonNode json) {
         settings.put("modelApiKeySecretArn", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf");
         settings.put("secretsKmsKeyArn", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         settings.put("alarmEmail", "ops@example.com");
-        settings.put("reindexSourceBucket", "docs-bucket");
-        settings.put("reindexSourcePrefix", "kb/");
+        settings.put("reindexSources", Map.of(
+                "kb", Map.of("type", "s3", "bucket", "docs-bucket", "prefix", "kb/", "tenant", "acme"),
+                "handbook", Map.of("type", "s3", "bucket", "handbook-bucket", "region", "us-west-2"),
+                "site", Map.of("type", "sitemap", "sitemapUrl", "https://docs.example.com/sitemap.xml", "tenant", "acme"),
+                "pages", Map.of("type", "urls", "urls", List.of("https://example.com/a", "https://example.com/b"))));
         settings.put("scheduleExpression", "rate(1 hour)");
         settings.put("logRetentionDays", "14");
         settings.put("httpMemorySize", "1536");

@@ -20,6 +20,12 @@ public interface AwsSecretsConfig {
     /** ARN of a Secrets Manager secret whose SecretString is the redis:// or rediss:// URL (env RAGTUNE_REDIS_URL_SECRET_ARN). */
     Optional<String> redisUrlSecretArn();
 
+    /**
+     * ARN (or name) of a Secrets Manager secret whose SecretString is the bootstrap admin key
+     * (env RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN); the stack creates one with a generated value.
+     */
+    Optional<String> bootstrapAdminKeySecretArn();
+
     /** The AWS clients used to read them. */
     Aws aws();
 

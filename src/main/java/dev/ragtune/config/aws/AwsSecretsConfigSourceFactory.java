@@ -26,6 +26,9 @@ import io.smallrye.config.PropertiesConfigSource;
  * holding the key;</li>
  * <li>{@code ragtune.redis-url-secret-arn} (RAGTUNE_REDIS_URL_SECRET_ARN): a secret whose SecretString is the
  * redis:// or rediss:// URL;</li>
+ * <li>{@code ragtune.bootstrap-admin-key-secret-arn} (RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN): a secret whose
+ * SecretString is the bootstrap admin key ({@code ragtune.security.bootstrap-admin-key}), the deployment's first
+ * credential;</li>
  * <li>{@code ragtune.aws.region} and {@code ragtune.aws.endpoint-override}: only to point the clients elsewhere
  * than the Lambda's own region (tests, LocalStack).</li>
  * </ul>
@@ -40,6 +43,7 @@ public class AwsSecretsConfigSourceFactory implements ConfigSourceFactory {
     public static final String MODEL_KEY_SECRET_ARN = "ragtune.model-api-key-secret-arn";
     public static final String MODEL_KEY_PARAMETER = "ragtune.model-api-key-parameter";
     public static final String REDIS_URL_SECRET_ARN = "ragtune.redis-url-secret-arn";
+    public static final String BOOTSTRAP_KEY_SECRET_ARN = "ragtune.bootstrap-admin-key-secret-arn";
     public static final String REGION = "ragtune.aws.region";
     public static final String ENDPOINT_OVERRIDE = "ragtune.aws.endpoint-override";
 
@@ -53,11 +57,12 @@ public class AwsSecretsConfigSourceFactory implements ConfigSourceFactory {
         Optional<String> modelKeySecret = value(context, MODEL_KEY_SECRET_ARN);
         Optional<String> modelKeyParameter = value(context, MODEL_KEY_PARAMETER);
         Optional<String> redisUrlSecret = value(context, REDIS_URL_SECRET_ARN);
+        Optional<String> bootstrapKeySecret = value(context, BOOTSTRAP_KEY_SECRET_ARN);
         if (modelKeySecret.isPresent() && modelKeyParameter.isPresent()) {
             throw new IllegalStateException("Set " + MODEL_KEY_SECRET_ARN + " or " + MODEL_KEY_PARAMETER
                     + ", not both");
         }
-        if (modelKeySecret.isEmpty() && modelKeyParameter.isEmpty() && redisUrlSecret.isEmpty()) {
+        if (modelKeySecret.isEmpty() && modelKeyParameter.isEmpty() && redisUrlSecret.isEmpty() && bootstrapKeySecret.isEmpty()) {
             return List.of();
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -74,6 +79,10 @@ public class AwsSecretsConfigSourceFactory implements ConfigSourceFactory {
             redisUrlSecret.ifPresent(arn -> {
                 values.put("quarkus.redis.hosts", reader.secret(arn));
                 LOG.infof("The Redis URL comes from Secrets Manager secret %s", arn);
+            });
+            bootstrapKeySecret.ifPresent(arn -> {
+                values.put("ragtune.security.bootstrap-admin-key", reader.secret(arn));
+                LOG.infof("The bootstrap admin key comes from Secrets Manager secret %s", arn);
             });
         }
         return List.of(new PropertiesConfigSource(values, "ragtune-aws-secrets", ORDINAL));

@@ -21,13 +21,15 @@ class AwsSecretsConfigSourceFactoryTest {
     private static final String KEY_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:openai-AbCdEf";
     private static final String REDIS_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:redis-AbCdEf";
     private static final String PARAMETER = "/ragtune/openai-key";
+    private static final String BOOTSTRAP_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:RagtuneBootstrapAdminKey-AbCdEf";
 
     private static AwsSecretsStub aws;
 
     @BeforeAll
     static void start() throws Exception {
         aws = new AwsSecretsStub(
-                Map.of(KEY_ARN, "sk-from-secrets-manager", REDIS_ARN, "rediss://user:pw@cache.example.com:6379"),
+                Map.of(KEY_ARN, "sk-from-secrets-manager", REDIS_ARN, "rediss://user:pw@cache.example.com:6379",
+                        BOOTSTRAP_ARN, "GeneratedBySecretsManager0123456789abcdefABCDEF"),
                 Map.of(PARAMETER, "sk-from-ssm"));
         // The SDK's default credentials chain reads these; the stub does not check the signature.
         System.setProperty("aws.accessKeyId", "AKIDTEST");
@@ -95,6 +97,17 @@ class AwsSecretsConfigSourceFactoryTest {
                 .hasStackTraceContaining("Could not read Secrets Manager secret " + missing)
                 .hasStackTraceContaining("ResourceNotFoundException")
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("sk-from").doesNotContain("user:pw"));
+    }
+
+    @Test
+    void theBootstrapAdminKeyComesFromItsSecretAndOnlyTheArnIsInTheEnvironment() {
+        SmallRyeConfig config = config(Map.of(AwsSecretsConfigSourceFactory.BOOTSTRAP_KEY_SECRET_ARN, BOOTSTRAP_ARN));
+
+        assertThat(config.getValue("ragtune.security.bootstrap-admin-key", String.class))
+                .isEqualTo("GeneratedBySecretsManager0123456789abcdefABCDEF");
+        assertThat(aws.calls()).extracting(AwsSecretsStub.Call::target).containsExactly("secretsmanager.GetSecretValue");
+        // the model key stays what the environment gave: only the named secret was read
+        assertThat(config.getValue("quarkus.langchain4j.openai.api-key", String.class)).isEqualTo("from-env");
     }
 
     @Test
