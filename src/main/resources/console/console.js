@@ -75,7 +75,7 @@
   function columnChart(container, title, columns, options) {
     const o = Object.assign({ color: '#b35c00', labelEvery: 1, label: (c) => c.label }, options || {});
     const width = 640, height = 180, base = 150, max = Math.max(1, ...columns.map((c) => c.value));
-    const step = (width - 40) / Math.max(1, columns.length);
+    const step = (width - 74) / Math.max(1, columns.length); // room on the right for the last label
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': container.id + '-t ' + container.id + '-d' });
     root.append(svg('title', { id: container.id + '-t' }, title));
     root.append(svg('desc', { id: container.id + '-d' }, columns.filter((c) => c.value > 0).map((c) => c.label + ': ' + c.value).join('; ') || 'none'));

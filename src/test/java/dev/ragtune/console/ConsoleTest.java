@@ -56,6 +56,8 @@ class ConsoleTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String PREFIX = "ragtune-test:{kb}";
+    /** Datasets, jobs and the model registry (as FinetuneApiTest.PREFIX). */
+    private static final String BEHAVIOUR_PREFIX = "ragtune-test:{ft}";
 
     @InjectOpenAiStub
     OpenAiStub model;
@@ -99,6 +101,8 @@ class ConsoleTest {
         List<String> keys = new ArrayList<>(IndexState.scan(redis, PREFIX + ":feedback*"));
         keys.addAll(IndexState.scan(redis, PREFIX + ":answer:*"));
         keys.addAll(IndexState.scan(redis, PREFIX + ":gaps*"));
+        // the model registry is shared by every test: nothing promoted here may outlive this class's tests
+        keys.addAll(IndexState.scan(redis, BEHAVIOUR_PREFIX + "*"));
         if (!keys.isEmpty()) {
             IndexState.call(redis, "DEL", keys.toArray(String[]::new));
         }
@@ -256,6 +260,27 @@ class ConsoleTest {
         // the planted e-mail, phone and card number are counted in the findings chart
         assertThat(browser.findElement(By.cssSelector("#findings-chart svg desc")).getAttribute("textContent")).contains("personal data: 3");
         assertThat(browser.findElement(By.cssSelector("#persona-chart svg desc")).getAttribute("textContent")).contains("off tone: ");
+
+        // the registry: promotion refused without an evaluation, forced promotions, and a rollback, through the page
+        for (String name : List.of("console-ava-v1", "console-ava-v2")) {
+            given().header("X-API-Key", admin).contentType(ContentType.JSON).body(Map.of("name", name,
+                    "baseUrl", "https://api.openai.com/v1/", "model", "ft:gpt-4o-mini:acme:" + name, "kind", "tuned",
+                    "apiKeyRef", "env:OPENAI_API_KEY", "datasetId", dataset)).post("/models").then().statusCode(201);
+        }
+        open("/console/behaviour");
+        wait.until(ExpectedConditions.elementToBeClickable(promoteButton("console-ava-v1"))).click();
+        wait.until(ExpectedConditions.textMatches(By.id("status"), java.util.regex.Pattern.compile("\\(4\\d\\d\\)")));
+        assertThat(browser.findElement(By.id("current-model")).getText()).isEqualTo("none");
+        browser.findElement(By.id("force")).sendKeys(Keys.SPACE);
+        browser.findElement(promoteButton("console-ava-v1")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("current-model"), "console-ava-v1"));
+        wait.until(ExpectedConditions.elementToBeClickable(promoteButton("console-ava-v2"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("current-model"), "console-ava-v2"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//tr[contains(., 'console-ava-v2')]//button[text()='Evaluations']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("evaluation-list"), "No evaluations yet."));
+        browser.findElement(By.id("rollback")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Rolled back."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("current-model"), "console-ava-v1"));
         screenshot("behaviour");
 
         open("/console/advisor");
@@ -283,6 +308,10 @@ class ConsoleTest {
         Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - window.innerWidth");
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         screenshot("ask-phone");
+    }
+
+    private static By promoteButton(String model) {
+        return By.xpath("//tr[contains(., '" + model + "')]//button[text()='Promote']");
     }
 
     private void open(String path) {
