@@ -1,5 +1,9 @@
 package dev.ragtune.userapp;
 
+import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.ContentMetadata;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.Query;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.security.Roles;
 import dev.ragtune.testing.OpenAiStub;
@@ -40,15 +44,12 @@ class UserAiServiceRetrievalTest {
     @Inject
     SupportAssistant assistant;
 
+    @Inject
+    ContentRetriever hybridRetriever;
+
     @Test
     void theUsersAiServiceAnswersFromDocumentsIngestedThroughRagtune() {
-        model.reset();
-        index.clear();
-        given().contentType(ContentType.JSON).body(Map.of("title", "Undoing commits in Acme 3",
-                "text", "# Undo the last commit\n\n" + PASSAGE)).put("/documents/undo-v3").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("title", "Billing",
-                "text", "# Invoices\n\nInvoices are sent on the first day of each month by email to the account owner."))
-                .put("/documents/billing").then().statusCode(201);
+        ingest();
         model.answerWith("Run `acme undo`.");
 
         String answer = assistant.answer("How do I undo the last commit in Acme 3?");
@@ -60,5 +61,29 @@ class UserAiServiceRetrievalTest {
         assertThat(prompt).contains("How do I undo the last commit in Acme 3?").contains("acme undo")
                 .doesNotContain("Invoices are sent");
         assertThat(OpenAiStub.systemPrompt(chats.get(0))).isEqualTo(SupportAssistant.SYSTEM);
+    }
+
+    @Test
+    void theReadyContentRetrieverSearchesAsPostSearchDoes() {
+        ingest();
+
+        List<Content> found = hybridRetriever.retrieve(Query.from("acme undo command"));
+
+        assertThat(found).isNotEmpty();
+        Content best = found.get(0);
+        assertThat(best.textSegment().text()).contains("acme undo");
+        assertThat(best.textSegment().metadata().getString("ragtune_title")).isEqualTo("Undoing commits in Acme 3");
+        assertThat(best.textSegment().metadata().getString("ragtune_document_id")).isEqualTo("undo-v3");
+        assertThat((Double) best.metadata().get(ContentMetadata.SCORE)).isBetween(0.5, 1.0);
+    }
+
+    private void ingest() {
+        model.reset();
+        index.clear();
+        given().contentType(ContentType.JSON).body(Map.of("title", "Undoing commits in Acme 3",
+                "text", "# Undo the last commit\n\n" + PASSAGE)).put("/documents/undo-v3").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("title", "Billing",
+                "text", "# Invoices\n\nInvoices are sent on the first day of each month by email to the account owner."))
+                .put("/documents/billing").then().statusCode(201);
     }
 }

@@ -183,7 +183,8 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
         return toMetadata(own);
     }
 
-    private static TextSegment toSegment(ChunkMatch match) {
+    /** A chunk as a LangChain4j segment: null for an embedding added without one. */
+    public static TextSegment toSegment(ChunkMatch match) {
         Object kind = match.metadata().get(SEGMENT);
         if (WITHOUT_SEGMENT.equals(kind)) {
             return null;
