@@ -130,7 +130,7 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
         ensureNotNull(filter, "filter");
         for (String id : defaultTenantDocuments()) {
             findDocument(id)
-                    .filter(document -> filter.test(userMetadata(document.metadata())))
+                    .filter(document -> filter.test(filterable(document.metadata())))
                     .ifPresent(document -> deleteDocument(document.id()));
         }
     }
@@ -170,8 +170,19 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
     }
 
     /**
-     * A document's metadata as LangChain4j filters and results see it: the caller's keys only (ragtune's tenant
-     * tag and reserved keys left out).
+     * A document's metadata as filters see it: reserved keys left out. The tenant tag of a document ingested through
+     * ragtune's API stays visible to filters, as every adapter (FT.* included) can evaluate it; it only ever matches
+     * the caller's own tenant, whose partition is the only one searched.
+     */
+    public static Metadata filterable(Map<String, Object> stored) {
+        Map<String, Object> own = new HashMap<>(stored);
+        own.keySet().removeIf(key -> key.startsWith(RESERVED_PREFIX));
+        return toMetadata(own);
+    }
+
+    /**
+     * A document's metadata as LangChain4j results show it: the caller's keys only (ragtune's tenant tag and
+     * reserved keys left out).
      */
     public static Metadata userMetadata(Map<String, Object> stored) {
         Map<String, Object> own = new HashMap<>(stored);

@@ -92,7 +92,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     public synchronized List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
         Embedding query = Embedding.from(vector);
         return tenantChunks(tenant).stream()
-                .filter(stored -> filter == null || filter.test(userMetadata(stored.document().metadata())))
+                .filter(stored -> filter == null || filter.test(filterable(stored.document().metadata())))
                 .map(stored -> toMatch(stored, RelevanceScore.fromCosineSimilarity(
                         CosineSimilarity.between(query, Embedding.from(stored.chunk().vector())))))
                 .sorted(Comparator.comparingDouble(ChunkMatch::score).reversed())
@@ -122,7 +122,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
                     score += Bm25.termScore(tf, stored.length(), averageLength, documentFrequency.get(term), own.size());
                 }
             }
-            if (score > 0 && (filter == null || filter.test(userMetadata(stored.document().metadata())))) {
+            if (score > 0 && (filter == null || filter.test(filterable(stored.document().metadata())))) {
                 matches.add(toMatch(stored, score));
             }
         }

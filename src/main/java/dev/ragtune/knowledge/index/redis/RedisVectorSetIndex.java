@@ -271,7 +271,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
                 args.add("TRUTH");
             }
             List<Scored> matching = scored(redis.send("VSIM", args.toArray()), 3).stream()
-                    .filter(s -> filter.test(userMetadata(s.metadata())))
+                    .filter(s -> filter.test(filterable(s.metadata())))
                     .sorted(Comparator.comparingDouble(Scored::score).reversed())
                     .toList();
             if (matching.size() >= limit || whole) {
@@ -338,7 +338,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             for (int i = 0; i < found.size(); i++) {
                 Response json = attributes.get(i);
                 Map<String, Object> metadata = json == null ? Map.of() : codec.read(json.toString(), MAP);
-                if (filter == null || filter.test(userMetadata(metadata))) {
+                if (filter == null || filter.test(filterable(metadata))) {
                     scored.add(new Scored(found.get(i).handle(), found.get(i).score(), metadata));
                 }
             }
