@@ -149,6 +149,14 @@ public class KnowledgeBeans {
                 : new SearchService(index, embedder, searchSettings(config), executor, feedback, FeedbackRanking.Settings.of(feedbackRanking));
     }
 
+    /** ragtune's hybrid search as a LangChain4j ContentRetriever, for applications' own AI services (docs/langchain4j.md). */
+    @Produces
+    @Singleton
+    dev.langchain4j.rag.content.retriever.ContentRetriever contentRetriever(KnowledgeConfig config, SearchService search) {
+        return new dev.ragtune.knowledge.search.HybridContentRetriever(search, dev.ragtune.tenant.TenantScope.DEFAULT,
+                config.search().defaultK(), config.search().retrieverMinScore());
+    }
+
     public static SearchService.Settings searchSettings(KnowledgeConfig config) {
         KnowledgeConfig.Search search = config.search();
         return new SearchService.Settings(search.hybrid(), search.candidates(),

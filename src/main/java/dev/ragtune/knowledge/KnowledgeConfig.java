@@ -233,6 +233,14 @@ public interface KnowledgeConfig {
         @WithDefault("4000")
         int lexicalBudget();
 
+        /**
+         * Least relevance ((cosine + 1) / 2) a passage needs to come back from the ready LangChain4j ContentRetriever
+         * bean (HybridContentRetriever, default tenant, default-k passages); 0 keeps every passage found.
+         */
+        @WithName("retriever-min-score")
+        @WithDefault("0")
+        double retrieverMinScore();
+
         /** RRF constant: larger flattens the difference between ranks. */
         @WithName("rrf-k")
         @WithDefault("60")

@@ -61,6 +61,17 @@ class SearchApiTest {
     }
 
     @Test
+    void resultsAreOrderedByRankScoreShownBesideTheRelevance() {
+        JsonPath result = search(Map.of("query", "acme undo command", "k", 4));
+
+        List<Float> rank = result.getList("results.rankScore", Float.class);
+        List<Float> relevance = result.getList("results.relevance", Float.class);
+        assertThat(rank).hasSize(4).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(relevance).allSatisfy(r -> assertThat(r).isBetween(0f, 1f));
+        assertThat(result.getList("results.score", Float.class)).isEqualTo(relevance);
+    }
+
+    @Test
     void equalityAndRangeFiltersRestrictResults() {
         assertThat(documentIds(Map.of("query", "undo the last commit", "filter", Map.of("version", 3))))
                 .containsExactly("reset-v3");

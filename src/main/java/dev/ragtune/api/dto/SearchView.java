@@ -8,14 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Search results best first, with the time spent embedding the query and searching the index.
- * {@code feedbackBoost}: what users' ratings added to the hit's fusion score for ordering (0: none);
- * {@code score} stays the semantic relevance.
+ * Search results best first, with the time spent embedding the query and searching the index. Two numbers per hit,
+ * because the order is not decided by relevance alone:
+ * <ul>
+ * <li>{@code rankScore}: the value the results are ordered by, highest first: the fusion of the vector and BM25
+ * rankings (hybrid mode; the relevance itself in vector mode) plus {@code feedbackBoost}, what users' ratings added
+ * (0: none). Comparable within one result list only.</li>
+ * <li>{@code relevance}: the semantic relevance of the chunk to the query, (cosine + 1) / 2 in [0, 1], comparable
+ * across queries and what {@code minScore} applies to. A lexical match can outrank a chunk of higher relevance.
+ * {@code score} is the same value under its earlier name.</li>
+ * </ul>
  */
 public record SearchView(String mode, List<Hit> results, Timing timing) {
 
     public record Hit(String chunkId, String documentId, String title, String url, List<String> headingPath,
-            String text, double score, Integer vectorRank, Integer lexicalRank, double feedbackBoost, Map<String, Object> metadata) {
+            String text, double rankScore, double relevance, double score, Integer vectorRank, Integer lexicalRank,
+            double feedbackBoost, Map<String, Object> metadata) {
     }
 
     public record Timing(long embedMs, long searchMs, long totalMs) {
@@ -30,7 +38,11 @@ public record SearchView(String mode, List<Hit> results, Timing timing) {
         var chunk = hit.chunk();
         return new Hit(TenantScope.clientId(chunk.chunkId()), TenantScope.clientId(chunk.documentId()), chunk.title(), chunk.url(),
                 chunk.headingPath(), chunk.text(),
-                Math.round(hit.score() * 10_000) / 10_000.0, hit.vectorRank(), hit.lexicalRank(),
-                Math.round(hit.feedbackBoost() * 10_000) / 10_000.0, TenantScope.visibleMetadata(chunk.metadata()));
+                round(hit.fusedScore() + hit.feedbackBoost()), round(hit.score()), round(hit.score()), hit.vectorRank(), hit.lexicalRank(),
+                round(hit.feedbackBoost()), TenantScope.visibleMetadata(chunk.metadata()));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
     }
 }

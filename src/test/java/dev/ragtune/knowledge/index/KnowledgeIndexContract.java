@@ -177,8 +177,9 @@ public abstract class KnowledgeIndexContract {
                 .filter(metadataKey("lang").isEqualTo("en")).build()).matches();
         assertThat(matches).extracting(EmbeddingMatch::embeddingId).containsExactly("s1");
         assertThat(matches.get(0).embedded().text()).isEqualTo("first");
-        assertThat(matches.get(0).embedded().metadata().getString("title")).isEqualTo("First");
-        assertThat(matches.get(0).embedded().metadata().getString("document_id")).isEqualTo("s1");
+        // the caller's metadata comes back as it went in, nothing added, and with the stored vector
+        assertThat(matches.get(0).embedded().metadata()).isEqualTo(Metadata.from(Map.of("lang", "en", "title", "First")));
+        assertThat(matches.get(0).embedding().vector()).containsExactly(1, 0, 0, 0);
 
         index().removeAll(List.of("s1"));
         index().removeAll(metadataKey("lang").isEqualTo("de"));
@@ -187,6 +188,28 @@ public abstract class KnowledgeIndexContract {
         assertThat(index().documentIds()).isEmpty();
         assertThat(index().documentCount()).isZero();
         assertThat(index().vectorSearch(vector(0, 0, 1, 0), 5, null)).isEmpty();
+    }
+
+    @Test
+    void documentsIngestedThroughRagtuneShowTheirSourceUnderTheReservedPrefixOnly() {
+        index().replaceDocument(tenantDocument(TenantScope.DEFAULT, "guide", "Guide"),
+                List.of(chunk("guide", 0, "how to install", vector(1, 0, 0, 0))));
+
+        TextSegment segment = index().search(EmbeddingSearchRequest.builder()
+                .queryEmbedding(Embedding.from(vector(1, 0, 0, 0))).maxResults(1).build()).matches().get(0).embedded();
+
+        assertThat(segment.text()).isEqualTo("how to install");
+        assertThat(segment.metadata().toMap()).containsOnlyKeys("ragtune_document_id", "ragtune_title", "ragtune_url",
+                "ragtune_heading_path", "ragtune_chunk_index");
+        assertThat(segment.metadata().getString("ragtune_title")).isEqualTo("Guide");
+        assertThat(segment.metadata().getString("ragtune_heading_path")).isEqualTo("Section 0");
+    }
+
+    @Test
+    void reservedKeysAreRefusedFromLangChain4jCallers() {
+        assertThatThrownBy(() -> index().add(Embedding.from(vector(1, 0, 0, 0)),
+                TextSegment.from("x", Metadata.from(Map.of("ragtune_title", "mine")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
     }
 
     /** A document of {@code tenant}, stored as DocumentService stores it: the tenant in its id and its metadata. */

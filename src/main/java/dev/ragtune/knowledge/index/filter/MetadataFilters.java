@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Evaluates a metadata filter in Java the way Vector Sets' FILTER does, so the lexical half and the in-memory index
- * agree with the vector half: numbers and numeric strings compare as numbers ({@code version == "3"} matches 3),
- * booleans as their strings, and a value of another type simply does not match (LangChain4j's own {@code test}
- * throws on a type mismatch instead, which a client's filter must never turn into a 500). A missing key keeps
+ * Evaluates a metadata filter in Java (the lexical half, the in-memory index, the exact fallback, removeAll): with
+ * LangChain4j's own semantics wherever it decides, and where LangChain4j throws on a type mismatch (a 500 for a
+ * client's filter before) the way Vector Sets' FILTER does: numbers and numeric strings compare as numbers
+ * ({@code version == "3"} matches 3), booleans as their strings, any other mismatch does not match. A missing key keeps
  * LangChain4j's rule: only {@code !=}, {@code not in} and {@code not} match it.
  */
 public final class MetadataFilters {
@@ -44,6 +44,19 @@ public final class MetadataFilters {
         if (filter instanceof Not not) {
             return !matches(not.expression(), metadata);
         }
+        if (filter instanceof ContainsValue f) {
+            return f.test(metadata);
+        }
+        try {
+            // LangChain4j's own semantics wherever it can decide (its store contract, string ordering included)
+            return filter.test(toMetadata(metadata));
+        } catch (IllegalArgumentException | ClassCastException mismatch) {
+            return coerced(filter, metadata);
+        }
+    }
+
+    /** A comparison LangChain4j refuses for its types, decided as Vector Sets decides it. */
+    private static boolean coerced(Filter filter, Map<String, Object> metadata) {
         if (filter instanceof IsEqualTo f) {
             return has(metadata, f.key()) && same(metadata.get(f.key()), f.comparisonValue());
         }
@@ -68,14 +81,7 @@ public final class MetadataFilters {
         if (filter instanceof IsLessThanOrEqualTo f) {
             return compare(metadata.get(f.key()), f.comparisonValue()).map(c -> c <= 0).orElse(false);
         }
-        if (filter instanceof ContainsValue f) {
-            return f.test(metadata);
-        }
-        try {
-            return filter.test(toMetadata(metadata));
-        } catch (IllegalArgumentException | ClassCastException mismatch) {
-            return false;
-        }
+        return false;
     }
 
     private static boolean has(Map<String, Object> metadata, String key) {

@@ -91,6 +91,39 @@ public final class VectorSetFilterExpression {
         return keys;
     }
 
+    /**
+     * Whether Vector Sets evaluates {@code filter} exactly as LangChain4j defines it. It does not when an element
+     * may lack a key the filter reads and the filter can still be true without it (a negation, or an {@code or}
+     * across keys: Vector Sets is false whenever a referenced attribute is missing), nor when the filter cannot be
+     * written at all (e.g. {@code ContainsString}, ordering on strings, keys outside the field-name syntax). Adapters
+     * evaluate such filters in Java over an exact candidate scan instead.
+     */
+    public static boolean isExact(Filter filter) {
+        try {
+            render(filter);
+        } catch (UnsupportedFilterException | InvalidFilterException e) {
+            return false;
+        }
+        return !hasNegation(filter) && (!hasOr(filter) || referencedKeys(filter).size() == 1);
+    }
+
+    private static boolean hasNegation(Filter filter) {
+        if (filter instanceof And and) {
+            return hasNegation(and.left()) || hasNegation(and.right());
+        }
+        if (filter instanceof Or or) {
+            return hasNegation(or.left()) || hasNegation(or.right());
+        }
+        return filter instanceof Not || filter instanceof IsNotEqualTo || filter instanceof IsNotIn;
+    }
+
+    private static boolean hasOr(Filter filter) {
+        if (filter instanceof And and) {
+            return hasOr(and.left()) || hasOr(and.right());
+        }
+        return filter instanceof Or;
+    }
+
     static boolean isValidFieldName(String name) {
         return name != null && FIELD_NAME.matcher(name).matches();
     }

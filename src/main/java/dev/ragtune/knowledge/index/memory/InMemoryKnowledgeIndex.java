@@ -93,7 +93,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     public synchronized List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
         Embedding query = Embedding.from(vector);
         return tenantChunks(tenant).stream()
-                .filter(stored -> MetadataFilters.matches(filter, stored.document().metadata()))
+                .filter(stored -> MetadataFilters.matches(filter, filterable(stored.document().metadata()).toMap()))
                 .map(stored -> toMatch(stored, RelevanceScore.fromCosineSimilarity(
                         CosineSimilarity.between(query, Embedding.from(stored.chunk().vector())))))
                 .sorted(Comparator.comparingDouble(ChunkMatch::score).reversed())
@@ -123,7 +123,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
                     score += Bm25.termScore(tf, stored.length(), averageLength, documentFrequency.get(term), own.size());
                 }
             }
-            if (score > 0 && MetadataFilters.matches(filter, stored.document().metadata())) {
+            if (score > 0 && MetadataFilters.matches(filter, filterable(stored.document().metadata()).toMap())) {
                 matches.add(toMatch(stored, score));
             }
         }

@@ -139,7 +139,7 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
                 document.model(), String.valueOf(document.dimension()), codec.write(document),
                 codec.write(chunks.stream().map(IndexedChunk::chunkId).toList()),
                 RedisCodec.nullToEmpty(document.title()), RedisCodec.nullToEmpty(document.url()), codec.write(document.metadata()),
-                codec.write(filterFields(document.metadata()))));
+                codec.write(filterFields(withTenant(document)))));
         for (IndexedChunk chunk : chunks) {
             args.add(chunk.chunkId());
             args.add(String.valueOf(chunk.index()));
@@ -164,6 +164,13 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
      * The m_KEY hash fields: declared keys only, and a NUMERIC field only when the value is a number, because
      * a hash whose numeric field does not parse is left out of the index altogether by RediSearch.
      */
+    /** The tenant tag comes from the document's id: segments added through LangChain4j carry the caller's metadata only. */
+    private static Map<String, Object> withTenant(StoredDocument document) {
+        Map<String, Object> metadata = new java.util.HashMap<>(document.metadata());
+        metadata.put(TenantScope.METADATA_KEY, TenantScope.owner(document.id()));
+        return metadata;
+    }
+
     private List<String> filterFields(Map<String, Object> metadata) {
         List<String> fields = new ArrayList<>();
         settings.metadataFields().forEach((name, type) -> {

@@ -247,8 +247,39 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
 
     @Override
     public List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
+        if (filter != null && !VectorSetFilterExpression.isExact(filter)) {
+            return merged(partitions.of(tenant), partition -> fetch(partition, filteredHere(partition, vector, limit, filter)), limit);
+        }
         String expression = filter == null ? null : VectorSetFilterExpression.toExpression(filter);
         return merged(partitions.of(tenant), partition -> fetch(partition, nearest(partition, vector, limit, expression)), limit);
+    }
+
+    /**
+     * A filter Vector Sets cannot evaluate as LangChain4j defines it ({@link VectorSetFilterExpression#isExact}) is
+     * evaluated here, on the attributes of ever wider candidate sets (4x each round), ending in an exact scan of the
+     * whole partition when the matches are still fewer than asked for. Exact, at the cost of reading candidates the
+     * filter rejects.
+     */
+    private List<Scored> filteredHere(String partition, float[] vector, int limit, Filter filter) {
+        long size = redis.send("VCARD", partition + ":vectors").toLong();
+        long count = Math.max((long) limit * 10, settings.searchEf());
+        while (true) {
+            boolean whole = count >= size;
+            List<Object> args = new ArrayList<>(List.of(partition + ":vectors", "FP32", RedisCodec.fp32(vector), "WITHSCORES",
+                    "WITHATTRIBS", "COUNT", String.valueOf(whole ? Math.max(size, 1) : count),
+                    "EF", String.valueOf(Math.max(settings.searchEf(), Math.min(count, 10_000)))));
+            if (whole) {
+                args.add("TRUTH");
+            }
+            List<Scored> matching = scored(redis.send("VSIM", args.toArray()), 3).stream()
+                    .filter(s -> MetadataFilters.matches(filter, filterable(s.metadata()).toMap()))
+                    .sorted(Comparator.comparingDouble(Scored::score).reversed())
+                    .toList();
+            if (matching.size() >= limit || whole) {
+                return matching.stream().limit(limit).toList();
+            }
+            count *= 4;
+        }
     }
 
     /**
@@ -308,7 +339,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             for (int i = 0; i < found.size(); i++) {
                 Response json = attributes.get(i);
                 Map<String, Object> metadata = json == null ? Map.of() : codec.read(json.toString(), MAP);
-                if (MetadataFilters.matches(filter, metadata)) {
+                if (MetadataFilters.matches(filter, filterable(metadata).toMap())) {
                     scored.add(new Scored(found.get(i).handle(), found.get(i).score(), metadata));
                 }
             }
