@@ -1,5 +1,6 @@
 package dev.ragtune.knowledge.index;
 
+import dev.ragtune.knowledge.index.filter.MetadataFilters;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -99,7 +100,7 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
     public void removeAll(Filter filter) {
         for (String id : documentIds()) {
             findDocument(id)
-                    .filter(document -> filter.test(toMetadata(document.metadata())))
+                    .filter(document -> MetadataFilters.matches(filter, toMetadata(document.metadata())))
                     .ifPresent(document -> deleteDocument(document.id()));
         }
     }
@@ -123,7 +124,9 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
     public static Metadata toMetadata(Map<String, Object> values) {
         Map<String, Object> scalars = new HashMap<>();
         values.forEach((key, value) -> scalars.put(key,
-                value instanceof Collection<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : value));
+                value instanceof Collection<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                        // Metadata holds no booleans; filters compare them as "true"/"false" (FilterJson)
+                        : value instanceof Boolean flag ? flag.toString() : value));
         return Metadata.from(scalars);
     }
 

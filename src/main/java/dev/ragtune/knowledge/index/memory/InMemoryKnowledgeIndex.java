@@ -1,5 +1,6 @@
 package dev.ragtune.knowledge.index.memory;
 
+import dev.ragtune.knowledge.index.filter.MetadataFilters;
 import dev.langchain4j.store.embedding.CosineSimilarity;
 import dev.langchain4j.store.embedding.RelevanceScore;
 import dev.langchain4j.store.embedding.filter.Filter;
@@ -92,7 +93,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
     public synchronized List<ChunkMatch> vectorSearch(String tenant, float[] vector, int limit, Filter filter) {
         Embedding query = Embedding.from(vector);
         return tenantChunks(tenant).stream()
-                .filter(stored -> filter == null || filter.test(toMetadata(stored.document().metadata())))
+                .filter(stored -> MetadataFilters.matches(filter, toMetadata(stored.document().metadata())))
                 .map(stored -> toMatch(stored, RelevanceScore.fromCosineSimilarity(
                         CosineSimilarity.between(query, Embedding.from(stored.chunk().vector())))))
                 .sorted(Comparator.comparingDouble(ChunkMatch::score).reversed())
@@ -122,7 +123,7 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
                     score += Bm25.termScore(tf, stored.length(), averageLength, documentFrequency.get(term), own.size());
                 }
             }
-            if (score > 0 && (filter == null || filter.test(toMetadata(stored.document().metadata())))) {
+            if (score > 0 && (MetadataFilters.matches(filter, toMetadata(stored.document().metadata())))) {
                 matches.add(toMatch(stored, score));
             }
         }

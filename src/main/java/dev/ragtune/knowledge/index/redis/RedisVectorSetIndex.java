@@ -11,6 +11,7 @@ import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexMismatchException;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.StoredDocument;
+import dev.ragtune.knowledge.index.filter.MetadataFilters;
 import dev.ragtune.knowledge.index.filter.VectorSetFilterExpression;
 import dev.ragtune.knowledge.index.lexical.LexicalAnalyzer;
 import dev.ragtune.knowledge.index.lexical.TermStatistics;
@@ -307,7 +308,7 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
             for (int i = 0; i < found.size(); i++) {
                 Response json = attributes.get(i);
                 Map<String, Object> metadata = json == null ? Map.of() : codec.read(json.toString(), MAP);
-                if (filter == null || filter.test(toMetadata(metadata))) {
+                if (MetadataFilters.matches(filter, toMetadata(metadata))) {
                     scored.add(new Scored(found.get(i).handle(), found.get(i).score(), metadata));
                 }
             }
