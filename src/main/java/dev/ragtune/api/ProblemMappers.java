@@ -7,9 +7,11 @@ import dev.ragtune.ask.AnswerConfig;
 import dev.ragtune.model.ModelUnavailableException;
 import dev.ragtune.problem.ProblemException;
 import dev.ragtune.redis.RedisUnavailableException;
+import dev.ragtune.security.ApiKeyAuthenticationMechanism;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -113,18 +115,28 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(io.quarkus.security.AuthenticationFailedException.class)
-    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+    public RestResponse<Problem> unauthenticated(RuntimeException e, HttpHeaders headers) {
+        // a key was sent but not accepted: say so, without telling an unknown key from a revoked one
+        String detail = keyPresented(headers)
+                ? "The API key is unknown or revoked; send a valid key (Authorization: Bearer <key> or X-API-Key)."
+                : "This endpoint needs an API key (Authorization: Bearer <key> or X-API-Key).";
         return RestResponse.ResponseBuilder.<Problem>create(401)
                 .header("WWW-Authenticate", "Bearer")
                 .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(401, "unauthenticated", "Unauthenticated",
-                        "This endpoint needs an API key (Authorization: Bearer <key> or X-API-Key)."))
+                .entity(Problem.of(401, "unauthenticated", "Unauthenticated", detail))
                 .build();
     }
 
     @ServerExceptionMapper(io.quarkus.security.UnauthorizedException.class)
-    public RestResponse<Problem> unauthorized(RuntimeException e) {
-        return unauthenticated(e);
+    public RestResponse<Problem> unauthorized(RuntimeException e, HttpHeaders headers) {
+        return unauthenticated(e, headers);
+    }
+
+    private static boolean keyPresented(HttpHeaders headers) {
+        String apiKey = headers.getHeaderString(ApiKeyAuthenticationMechanism.API_KEY_HEADER);
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return (apiKey != null && !apiKey.isBlank())
+                || (authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7) && !authorization.substring(7).isBlank());
     }
 
     @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
