@@ -80,14 +80,16 @@ public class BehaviourBeans {
 
     @Produces
     @Singleton
-    ApiKeyResolver apiKeyResolver(Config config) {
-        return new ApiKeyResolver(config);
+    ApiKeyResolver apiKeyResolver(Config config, FinetuneConfig finetune,
+            // injected so that ragtune.models.<name>.api-key properties map to a root (ApiKeyResolver reads them by name)
+            dev.ragtune.model.ModelCredentialsConfig credentials) {
+        return new ApiKeyResolver(config, java.util.Set.of(finetune.provider().apiKeyRef()));
     }
 
     @Produces
     @Singleton
-    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json) {
-        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), Clock.systemUTC());
+    ModelRegistry modelRegistry(FinetuneConfig config, Redis redis, ObjectMapper json, ApiKeyResolver keys) {
+        return new ModelRegistry(commands(config, redis), new RedisCodec(json), config.prefix(), Clock.systemUTC(), keys);
     }
 
     @Produces

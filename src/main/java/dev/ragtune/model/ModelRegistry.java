@@ -27,8 +27,10 @@ public class ModelRegistry {
     private final RedisCodec codec;
     private final String prefix;
     private final Clock clock;
+    private final ApiKeyResolver keys;
 
-    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, Clock clock) {
+    public ModelRegistry(RedisCommands redis, RedisCodec codec, String prefix, Clock clock, ApiKeyResolver keys) {
+        this.keys = keys;
         this.redis = redis;
         this.codec = codec;
         this.prefix = prefix;
@@ -51,6 +53,10 @@ public class ModelRegistry {
         }
         if (!ApiKeyResolver.valid(entry.apiKeyRef())) {
             throw new ModelRegistryException(400, "apiKeyRef must be config:PROPERTY or env:VARIABLE; never put the key itself here");
+        }
+        if (!keys.permitted(entry.apiKeyRef())) {
+            throw new ModelRegistryException(400, "apiKeyRef '" + entry.apiKeyRef() + "' is not a model credential reference; use "
+                    + ApiKeyResolver.ALLOWED + " (other configuration values and environment variables are never sent to a model)");
         }
         ModelEndpoint stored = new ModelEndpoint(entry.name(), entry.baseUrl(), entry.model(), entry.apiKeyRef(), entry.kind(),
                 entry.datasetId(), entry.created() == null ? clock.instant() : entry.created(), entry.metrics());

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -58,7 +59,7 @@ class ModelApiTest {
 
     private static void register(String name, String kind) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", "https://api.openai.com/v1/", "model", "ft:gpt-4o-mini:acme:" + name,
-                "kind", kind, "apiKeyRef", "env:OPENAI_API_KEY", "datasetId", "ds-1")).post("/models").then().statusCode(201);
+                "kind", kind, "apiKeyRef", "env:RAGTUNE_MODEL_ACME_API_KEY", "datasetId", "ds-1")).post("/models").then().statusCode(201);
     }
 
     @Test
@@ -83,6 +84,34 @@ class ModelApiTest {
         given().contentType(ContentType.JSON).body(with(good, "kind", "fancy")).post("/models").then().statusCode(400);
         given().contentType(ContentType.JSON).body(with(good, "baseUrl", "ftp://x")).post("/models").then().statusCode(400);
         assertThat(IndexState.scan(redis, FinetuneApiTest.PREFIX + "*")).isEmpty();
+    }
+
+    /**
+     * Issue 16: an admin could register a model whose apiKeyRef named any configuration value or environment
+     * variable (the bootstrap admin key) and a baseUrl of their choosing, then have ragtune send that secret there.
+     */
+    @Test
+    void onlyModelCredentialReferencesAreAcceptedAndNoOtherSecretIsEverSent() {
+        Map<String, Object> good = Map.of("name", "exfil", "baseUrl", stub.baseUrl(), "model", "m", "kind", "tuned");
+        for (String ref : List.of("config:ragtune.security.bootstrap-admin-key", "env:RAGTUNE_BOOTSTRAP_ADMIN_KEY",
+                "config:quarkus.redis.password", "env:AWS_SECRET_ACCESS_KEY", "config:ragtune.models.x.api-key.extra")) {
+            given().contentType(ContentType.JSON).body(with(good, "apiKeyRef", ref)).post("/models").then().statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE).body("detail", org.hamcrest.Matchers.containsString("not a model credential reference"))
+                    .body("detail", org.hamcrest.Matchers.containsString("ragtune.models.<name>.api-key"));
+        }
+        given().get("/models/exfil").then().statusCode(404);
+        // a reference smuggled into the registry before this rule never resolves, so nothing is sent
+        assertThatThrownBy(() -> keys.resolve("config:ragtune.security.bootstrap-admin-key"))
+                .isInstanceOf(dev.ragtune.model.ModelRegistryException.class).hasMessageContaining("not a model credential reference");
+        assertThat(stub.requests()).isEmpty();
+        assertThat(stub.authorizations()).noneMatch(a -> a.contains(dev.ragtune.testing.ApiKeyFixture.BOOTSTRAP_ADMIN_KEY));
+        // the allowed forms
+        given().contentType(ContentType.JSON).body(with(good, "apiKeyRef", "config:ragtune.models.acme-tuned.api-key")).post("/models")
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(with(with(good, "name", "exfil2"), "apiKeyRef", "env:RAGTUNE_MODEL_ACME_API_KEY"))
+                .post("/models").then().statusCode(201);
+        given().delete("/models/exfil").then().statusCode(204);
+        given().delete("/models/exfil2").then().statusCode(204);
     }
 
     @Test
@@ -111,7 +140,7 @@ class ModelApiTest {
     @Test
     void aChatModelBuiltFromAnEntryCallsItsEndpointWithItsModelAndKey() {
         given().contentType(ContentType.JSON).body(Map.of("name", "ava-tuned", "baseUrl", stub.baseUrl(),
-                "model", "ft:gpt-4o-mini-2024-07-18:acme:ava:abc123", "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key"))
+                "model", "ft:gpt-4o-mini-2024-07-18:acme:ava:abc123", "kind", "tuned", "apiKeyRef", "config:ragtune.models.acme-tuned.api-key"))
                 .post("/models").then().statusCode(201);
         stub.answerWith("Hi! I'm Ava. How can I help?");
 
@@ -124,9 +153,10 @@ class ModelApiTest {
 
     @Test
     void keyReferencesResolveFromConfigurationAndTheEnvironment() {
-        assertThat(keys.resolve("config:acme.tuned-model.key")).contains("sk-tuned-test");
-        assertThat(keys.resolve("env:PATH")).isPresent();
-        assertThat(keys.resolve("env:RAGTUNE_SURELY_UNSET_VARIABLE")).isEmpty();
+        assertThat(keys.resolve("config:ragtune.models.acme-tuned.api-key")).contains("sk-tuned-test");
+        // any other environment variable is no model credential (issue 16)
+        assertThatThrownBy(() -> keys.resolve("env:PATH")).hasMessageContaining("not a model credential reference");
+        assertThat(keys.resolve("env:RAGTUNE_MODEL_SURELY_UNSET_API_KEY")).isEmpty();
         assertThat(keys.resolve(null)).isEmpty();
     }
 

@@ -238,7 +238,7 @@ class PromptInjectionTest {
 
     private void registerAndPromoteTunedModel() {
         given().contentType(ContentType.JSON).body(Map.of("name", "injection-v1", "baseUrl", model.baseUrl(), "model", TUNED,
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key")).post("/models").then().statusCode(201);
+                "kind", "tuned", "apiKeyRef", "config:ragtune.models.acme-tuned.api-key")).post("/models").then().statusCode(201);
         given().post("/models/injection-v1/promote").then().statusCode(200);
     }
 

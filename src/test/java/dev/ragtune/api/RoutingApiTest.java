@@ -111,7 +111,7 @@ class RoutingApiTest {
 
     private void registerTuned(String name, String providerModel, int expectedStatus) {
         given().contentType(ContentType.JSON).body(Map.of("name", name, "baseUrl", model.baseUrl(), "model", providerModel,
-                "kind", "tuned", "apiKeyRef", "config:acme.tuned-model.key")).post("/models").then().statusCode(expectedStatus);
+                "kind", "tuned", "apiKeyRef", "config:ragtune.models.acme-tuned.api-key")).post("/models").then().statusCode(expectedStatus);
     }
 
     private void promote(String name) {
@@ -154,7 +154,7 @@ class RoutingApiTest {
         seedKnowledge();
         // the registry is the operator's; this tenant's admin key may not write it
         registerTuned("ava-v1", TUNED, 403);
-        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null,
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:ragtune.models.acme-tuned.api-key", ModelEndpoint.TUNED, null,
                 java.time.Instant.now(), Map.of()));
         registry.promote("ava-v1");
         model.answerWith("I am a grounded answer [1].");

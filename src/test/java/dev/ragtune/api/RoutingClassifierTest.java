@@ -82,7 +82,7 @@ class RoutingClassifierTest {
         RoutingApiTest.put("password", "Passwords", "# Reset your password\n\nTo reset a forgotten password, click 'Forgot password' "
                 + "on the sign-in page; a reset link is emailed to you and " + DOCUMENT_TEXT + ".");
         // straight into the registry: POST /models is for operator keys, and one test runs as a tenant's key
-        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null, null,
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:ragtune.models.acme-tuned.api-key", ModelEndpoint.TUNED, null, null,
                 null));
         registry.promote("ava-v1");
     }
