@@ -143,6 +143,13 @@ class BadInputTest {
                 .post("/search").then().statusCode(200).body("results.size()", equalTo(0));
     }
 
+    /** Issue 16: a float or a string for an integer was silently coerced (2.5 to 2, "5" to 5). */
+    @Test
+    void aFloatOrAStringForAnIntegerIsRefusedNotCoerced() {
+        search("{\"query\":\"q\",\"k\":2.5}").statusCode(400).body("detail", containsString("'k'"));
+        search("{\"query\":\"q\",\"k\":\"5\"}").statusCode(400).body("detail", containsString("'k'"));
+    }
+
     @Test
     void kAndMinScoreOutOfRangeAreRefused() {
         search("{\"query\":\"q\",\"k\":0}").statusCode(400).body("detail", containsString("k must be between 1 and 50"));
