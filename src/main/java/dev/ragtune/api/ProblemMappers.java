@@ -71,25 +71,7 @@ public class ProblemMappers {
                 : "";
         String location = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return problem(Problem.of(400, "malformed-json", "Malformed JSON",
-                "The request body is not valid JSON for this endpoint" + where + location + ": " + withoutClassNames(e.getOriginalMessage())));
-    }
-
-    /**
-     * Jackson's messages name Java types ({@code `dev.ragtune.api.dto.SearchBody`}, {@code java.util.LinkedHashMap<...>});
-     * a client knows JSON, so name the JSON shape instead (issue 16).
-     */
-    static String withoutClassNames(String message) {
-        if (message == null) {
-            return "";
-        }
-        return message
-                .replaceAll("`?(?:java\\.lang\\.)(Integer|Long|Short|Byte|Double|Float)`?", "number")
-                .replaceAll("`?java\\.lang\\.String`?", "string")
-                .replaceAll("`?java\\.lang\\.Boolean`?", "boolean")
-                .replaceAll("`?java\\.util\\.[A-Za-z]*(Map)(<[^>`]*>)?`?", "object")
-                .replaceAll("`?java\\.util\\.[A-Za-z]*(List|Set|Collection)(<[^>`]*>)?`?", "array")
-                .replaceAll("`?(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(<[^>`]*>)?`?", "value")
-                .replaceAll("\\(class value\\)|\\(for value\\)", "");
+                "The request body is not valid JSON for this endpoint" + where + location + ": " + e.getOriginalMessage()));
     }
 
     /** More specific than Quarkus' built-in mapper for unknown or mistyped fields, which answers plain JSON. */
