@@ -43,6 +43,15 @@ public interface SecurityConfig {
     @WithDefault("default")
     String operatorTenant();
 
+    /**
+     * Answer only requests from a loopback address (403 otherwise). On in dev mode, whose all-roles bootstrap key is
+     * well known: the Lambda mock event server that serves dev mode on 8080 listens on every interface and has no
+     * host setting of its own.
+     */
+    @WithName("loopback-only")
+    @WithDefault("false")
+    boolean loopbackOnly();
+
     GatewayAuthorizer gatewayAuthorizer();
 
     /** Identities from an API Gateway HTTP API authorizer (Lambda or JWT), when deployed behind one. */

@@ -40,7 +40,7 @@ class BadInputTest {
         index.clear();
         given().contentType(ContentType.JSON)
                 .body(Map.of("title", "Existing", "text", "# Existing\n\nThis document must survive every bad request.",
-                        "metadata", Map.of("product", "acme")))
+                        "metadata", Map.of("product", "acme", "version", 3, "beta", true, "tags", List.of("a", "b"))))
                 .put("/documents/existing").then().statusCode(201);
         before = IndexState.read(redis, DocumentApiTest.PREFIX);
     }
@@ -117,6 +117,37 @@ class BadInputTest {
         search("{\"query\":\"q\",\"filter\":{\"$and\":[]}}").statusCode(400).body("detail", containsString("$and"));
         search("{\"query\":\"q\",\"filter\":{\"version\":{\"$gt\":\"two\"}}}").statusCode(400).body("detail", containsString("number"));
         search("{\"query\":\"q\",\"filter\":[1]}").statusCode(400);
+    }
+
+    /** Issue 16: a filter value of another type than the stored field was a 500 from the lexical post-filter. */
+    @Test
+    void filterValuesOfAnotherTypeThanTheFieldAreNeverA5xx() {
+        List<String> mismatches = List.of("{\"product\": 1}", "{\"version\": \"3\"}", "{\"tags\": {\"$gt\": 1}}",
+                "{\"version\": true}", "{\"beta\": 1}", "{\"beta\": {\"$in\": [1, \"x\"]}}", "{\"product\": {\"$nin\": [2.5]}}",
+                "{\"$not\": {\"product\": 1}}", "{\"$or\": [{\"tags\": 1}, {\"version\": \"x\"}]}");
+        for (String filter : mismatches) {
+            io.restassured.response.Response search = given().contentType(ContentType.JSON)
+                    .body("{\"query\":\"document survive\",\"filter\":" + filter + "}").post("/search");
+            // either no match or a 400 naming the filter field (a mixed $in list is refused)
+            assertThat(search.statusCode()).as("/search with filter %s", filter).isIn(200, 400);
+            if (search.statusCode() == 400) {
+                assertThat(search.contentType()).startsWith("application/problem+json");
+                assertThat(search.jsonPath().getString("detail")).contains("filter.");
+            }
+            int ask = given().contentType(ContentType.JSON).body("{\"question\":\"what must survive?\",\"filter\":" + filter + "}")
+                    .post("/ask").then().extract().statusCode();
+            assertThat(ask).as("/ask with filter %s", filter).isLessThan(500);
+        }
+        // a mixed comparison is numeric, as Vector Sets does: "acme" is not 1, so nothing matches
+        given().contentType(ContentType.JSON).body("{\"query\":\"document survive\",\"filter\":{\"product\": 1}}")
+                .post("/search").then().statusCode(200).body("results.size()", equalTo(0));
+    }
+
+    /** Issue 16: a float or a string for an integer was silently coerced (2.5 to 2, "5" to 5). */
+    @Test
+    void aFloatOrAStringForAnIntegerIsRefusedNotCoerced() {
+        search("{\"query\":\"q\",\"k\":2.5}").statusCode(400).body("detail", containsString("'k'"));
+        search("{\"query\":\"q\",\"k\":\"5\"}").statusCode(400).body("detail", containsString("'k'"));
     }
 
     @Test

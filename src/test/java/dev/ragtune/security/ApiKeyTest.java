@@ -63,6 +63,20 @@ class ApiKeyTest {
         given().header("X-API-Key", BOOTSTRAP_ADMIN_KEY).delete("/admin/keys/" + id).then().statusCode(404);
     }
 
+    /** Issue 16: a sent but refused key was told it "needs an API key"; say it is unknown or revoked, never which. */
+    @Test
+    void aRefusedKeyIsToldItIsUnknownOrRevokedWithoutSayingWhich() {
+        String revoked = ApiKeyFixture.create("to revoke", "default", "reader");
+        given().header("X-API-Key", BOOTSTRAP_ADMIN_KEY).delete("/admin/keys/" + idOf(revoked)).then().statusCode(204);
+        String unknownDetail = search("X-API-Key", "rt_nosuchkey_" + "x".repeat(40)).statusCode(401)
+                .contentType("application/problem+json").extract().jsonPath().getString("detail");
+        String revokedDetail = search("Authorization", "Bearer " + revoked).statusCode(401)
+                .contentType("application/problem+json").extract().jsonPath().getString("detail");
+        assertThat(unknownDetail).contains("unknown or has been revoked").isEqualTo(revokedDetail);
+        given().contentType(ContentType.JSON).body(Map.of("query", "anything")).post("/search").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", containsString("needs an API key"));
+    }
+
     @Test
     void redisHoldsOnlyTheHashAndTheListShowsNoSecret() {
         String key = ApiKeyFixture.create("ops", "default", "admin", "editor");

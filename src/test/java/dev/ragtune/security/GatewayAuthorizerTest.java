@@ -51,6 +51,20 @@ class GatewayAuthorizerTest {
         return response.getInt("statusCode");
     }
 
+    /** Issue 16: dev mode's mock event server listens on every interface; loopback-only refuses other callers. */
+    @Test
+    void withLoopbackOnlyARequestFromAnotherAddressIsRefused() {
+        JsonObject admin = lambdaAuthorizer(Map.of("principalId", "ops", "roles", "reader, admin"));
+        JsonObject remote = event("/admin/keys", admin);
+        remote.getJsonObject("requestContext").getJsonObject("http").put("sourceIp", "203.0.113.7");
+        JsonPath response = given().contentType("application/json").body(remote.encode()).post("/_lambda_")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(response.getInt("statusCode")).isEqualTo(403);
+        assertThat(response.getString("body")).contains("loopback-only");
+        assertThat(response.getString("headers['Content-Type']")).isEqualTo("application/problem+json");
+        assertThat(invoke(event("/admin/keys", admin))).isEqualTo(200);
+    }
+
     @Test
     void rolesFromALambdaAuthorizerContextDecideAccess() {
         JsonObject editor = lambdaAuthorizer(Map.of("principalId", "user-7", "roles", "editor", "tenant", "acme"));

@@ -258,4 +258,69 @@ public abstract class KnowledgeIndexContract {
     protected static List<String> ids(List<ChunkMatch> matches) {
         return new ArrayList<>(matches.stream().map(ChunkMatch::chunkId).toList());
     }
+
+    /**
+     * Issue 16: a filter value whose type differs from the stored field ({@code {"product": 1}} on a string,
+     * {@code {"version": "3"}} on a number, {@code {"tags": {"$gt": 1}}}, {@code {"version": true}}) was a 500 from
+     * LangChain4j's type check in the Java-side post-filter. Every operator with every value type against fields of
+     * every type must answer without throwing, and on the scalar fields the lexical (Java-filtered) and the vector
+     * (Vector Sets FILTER) paths agree on which documents pass: a mixed comparison is numeric, a non-numeric string
+     * counting as 0, as Vector Sets does. List fields and missing fields are only checked not to throw.
+     */
+    @Test
+    void filterValuesOfAnotherTypeThanTheFieldNeverMatchAndNeverThrow() {
+        index().replaceDocument(document("s", "String doc", Map.of("product", "acme", "version", 3L, "flag", "true", "tags", List.of("a", "b")), 1),
+                List.of(chunk("s", 0, "typed widgets one", vector(1, 0, 0, 0))));
+        index().replaceDocument(document("t", "Other doc", Map.of("product", "3", "version", 1.5, "flag", "false", "tags", List.of("1")), 1),
+                List.of(chunk("t", 0, "typed widgets two", vector(0, 1, 0, 0))));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> fields = List.of("product", "version", "flag", "tags", "missing");
+        List<String> values = List.of("1", "3", "\"3\"", "2.5", "true", "false", "\"acme\"", "\"a\"", "\"true\"");
+        List<String> operators = List.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin");
+        int probes = 0;
+        for (String field : fields) {
+            for (String value : values) {
+                for (String operator : operators) {
+                    String body = switch (operator) {
+                        case "$in", "$nin" -> "{\"" + field + "\": {\"" + operator + "\": [" + value + "]}}";
+                        default -> "{\"" + field + "\": {\"" + operator + "\": " + value + "}}";
+                    };
+                    Filter filter;
+                    try {
+                        filter = dev.ragtune.knowledge.index.filter.FilterJson.parse(json.readTree(body));
+                    } catch (dev.ragtune.knowledge.index.filter.InvalidFilterException refused) {
+                        continue; // e.g. $gt on a string: refused with a 400 before reaching the index
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new AssertionError(body, e);
+                    }
+                    probes++;
+                    for (Filter probe : List.of(filter, Filter.not(filter))) {
+                        if (field.equals("tags") || field.equals("missing")) {
+                            index().lexicalSearch("widgets", 10, probe);
+                            index().vectorSearch(vector(1, 1, 0, 0), 10, probe);
+                            continue;
+                        }
+                        Set<String> lexical = index().lexicalSearch("widgets", 10, probe).stream()
+                                .map(ChunkMatch::documentId).collect(Collectors.toSet());
+                        Set<String> vector = index().vectorSearch(vector(1, 1, 0, 0), 10, probe).stream()
+                                .map(ChunkMatch::documentId).collect(Collectors.toSet());
+                        assertThat(lexical).as("lexical vs vector for %s (negated: %s)", body, probe != filter).isEqualTo(vector);
+                    }
+                }
+            }
+        }
+        assertThat(probes).isGreaterThan(100);
+        // the reported cases, answered as Vector Sets answers them
+        Map<Filter, Set<String>> reported = Map.of(
+                metadataKey("product").isEqualTo(1L), Set.of(),
+                metadataKey("version").isEqualTo("3"), Set.of("s"),
+                metadataKey("tags").isGreaterThan(1L), Set.of(),
+                metadataKey("version").isEqualTo("true"), Set.of());
+        reported.forEach((filter, expected) -> {
+            assertThat(index().lexicalSearch("widgets", 10, filter)).as("%s", filter).extracting(ChunkMatch::documentId)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(index().vectorSearch(vector(1, 1, 0, 0), 10, filter)).as("%s", filter).extracting(ChunkMatch::documentId)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        });
+    }
 }

@@ -22,8 +22,8 @@ import java.util.Optional;
 /**
  * Evaluates a metadata filter in Java (the lexical half, the in-memory index, the exact fallback, removeAll): with
  * LangChain4j's own semantics wherever it decides, and where LangChain4j throws on a type mismatch (a 500 for a
- * client's filter before) the way Vector Sets' FILTER does: numbers and numeric strings compare as numbers
- * ({@code version == "3"} matches 3), booleans as their strings, any other mismatch does not match. A missing key keeps
+ * client's filter before) the way Vector Sets' FILTER does: a string against a number reads as a number
+ * ({@code version == "3"} matches 3; text reads as 0), booleans as their strings, a list never equals a scalar. A missing key keeps
  * LangChain4j's rule: only {@code !=}, {@code not in} and {@code not} match it.
  */
 public final class MetadataFilters {
@@ -88,45 +88,35 @@ public final class MetadataFilters {
         return metadata.get(key) != null;
     }
 
-    /** Equal as numbers when both read as numbers, else as text; a list is never equal to a scalar. */
+    /**
+     * Equal as numbers when either side is a number, a string then reading as the number it starts as (0 for text, as
+     * Vector Sets reads it); else as text. A list is never equal to a scalar.
+     */
     private static boolean same(Object actual, Object wanted) {
         if (actual == null || wanted == null || actual instanceof Collection<?> || actual instanceof Map<?, ?>) {
             return false;
         }
-        Optional<BigDecimal> a = number(actual);
-        Optional<BigDecimal> b = number(wanted);
-        if (a.isPresent() && b.isPresent()) {
-            return a.get().compareTo(b.get()) == 0;
+        if (actual instanceof Number || wanted instanceof Number) {
+            return asNumber(actual).compareTo(asNumber(wanted)) == 0;
         }
         return String.valueOf(actual).equals(String.valueOf(wanted));
     }
 
-    /** Ordered only as numbers, as Vector Sets orders them; anything else has no order. */
+    /** Ordered as numbers, text reading as 0 as Vector Sets reads it; a list or a missing value has no order. */
     private static Optional<Integer> compare(Object actual, Object wanted) {
-        if (actual == null || actual instanceof Collection<?> || actual instanceof Map<?, ?>) {
+        if (actual == null || wanted == null || actual instanceof Collection<?> || actual instanceof Map<?, ?>) {
             return Optional.empty();
         }
-        Optional<BigDecimal> a = number(actual);
-        Optional<BigDecimal> b = number(wanted);
-        return a.isPresent() && b.isPresent() ? Optional.of(a.get().compareTo(b.get())) : Optional.empty();
+        return Optional.of(asNumber(actual).compareTo(asNumber(wanted)));
     }
 
-    private static Optional<BigDecimal> number(Object value) {
-        if (value instanceof Number n) {
-            try {
-                return Optional.of(new BigDecimal(n.toString()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();   // NaN, infinities
-            }
+    private static BigDecimal asNumber(Object value) {
+        String text = value instanceof Number n ? n.toString() : String.valueOf(value).strip();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return BigDecimal.ZERO;   // NaN, infinities, text
         }
-        if (value instanceof String s && !s.isBlank()) {
-            try {
-                return Optional.of(new BigDecimal(s.strip()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
     }
 
     /** For filters of other kinds: LangChain4j's Metadata holds no lists, so lists go in comma-joined as ragtune stores them. */
