@@ -32,11 +32,14 @@ public class GroundingGate {
     private static final int CHUNKS_CONSIDERED = 3;
     /**
      * Words that say what kind of answer is wanted, not what it is about ("how long", "how many" ask for a duration or a
-     * count); analyzed like the question itself.
+     * count; "explain in a friendly tone" asks for a style); analyzed like the question itself.
      */
     private static final String QUESTION_WORDS = "how what which who whom whose why when where do does did done i me my mine you your"
             + " yours we us our can could should would shall may might must please want need get is am are was were been have has had"
-            + " long many much often far big";
+            + " long many much often far big"
+            // how to answer, not what about: style and instruction words of behaviour and hybrid questions
+            + " explain describe tell show give summarize summarise briefly short simple simply friendly tone style polite formal"
+            + " casual cheerful";
 
     private final LexicalAnalyzer analyzer;
     private final KnowledgeIndex index;

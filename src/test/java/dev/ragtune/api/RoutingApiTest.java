@@ -231,7 +231,7 @@ class RoutingApiTest {
     @TestSecurity(user = "persona", roles = {Roles.READER},
             attributes = @io.quarkus.test.security.SecurityAttribute(key = "tenant", value = "persona-only"))
     void aTenantWhosePolicyRefusesTheFallbackGetsA503WhenTheTunedModelFails() {
-        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:acme.tuned-model.key", ModelEndpoint.TUNED, null,
+        registry.put(new ModelEndpoint("ava-v1", model.baseUrl(), TUNED, "config:model-keys.acme-tuned", ModelEndpoint.TUNED, null,
                 java.time.Instant.now(), Map.of()));
         registry.promote("ava-v1");
         model.failModel(TUNED, 500);

@@ -265,7 +265,7 @@ class ConsoleTest {
         for (String name : List.of("console-ava-v1", "console-ava-v2")) {
             given().header("X-API-Key", admin).contentType(ContentType.JSON).body(Map.of("name", name,
                     "baseUrl", "https://api.openai.com/v1/", "model", "ft:gpt-4o-mini:acme:" + name, "kind", "tuned",
-                    "apiKeyRef", "env:OPENAI_API_KEY", "datasetId", dataset)).post("/models").then().statusCode(201);
+                    "apiKeyRef", "config:model-keys.acme-tuned", "datasetId", dataset)).post("/models").then().statusCode(201);
         }
         open("/console/behaviour");
         wait.until(ExpectedConditions.elementToBeClickable(promoteButton("console-ava-v1"))).click();

@@ -57,7 +57,8 @@ class AnswerEvaluationTest {
         judge = new OpenAiStub();
         judge.answerEachWith(request -> grade(OpenAiStub.userPrompt(request)));
         command = new AnswerEvaluationCommand(new AnswerEvaluationCommand.Settings("http://127.0.0.1:" + RestAssured.port,
-                "test-bootstrap-admin-key-not-a-secret-0123456789", judge.baseUrl(), "judge-key", "judge-model"));
+                dev.ragtune.testing.ApiKeyFixture.create("answer-eval", "default", Roles.READER, Roles.EDITOR, Roles.ADMIN),
+                judge.baseUrl(), "judge-key", "judge-model"));
         command.ingest(List.of(
                 line("{\"id\":\"billing\",\"title\":\"Billing\",\"text\":\"# Invoices\\n\\nInvoices are emailed on the first day of each month to the account owner.\"}"),
                 line("{\"id\":\"passwords\",\"title\":\"Passwords\",\"text\":\"# Reset your password\\n\\nTo reset a forgotten password, click 'Forgot password' on the sign-in page; a reset link is emailed to you and expires after one hour.\"}")));
