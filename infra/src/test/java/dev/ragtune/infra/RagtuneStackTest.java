@@ -49,7 +49,8 @@ class RagtuneStackTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(routeKeys).containsExactlyInAnyOrder(
-                "ANY /documents/{proxy+}", "POST /search", "POST /ask", "GET /gaps",
+                "GET /documents", "ANY /documents/{proxy+}", "GET /me", "GET /console", "GET /console/{proxy+}",
+                "POST /search", "POST /ask", "GET /gaps",
                 "POST /feedback", "POST /advisor", "ANY /reindex", "ANY /reindex/{proxy+}",
                 "ANY /finetune/{proxy+}", "ANY /models", "ANY /models/{proxy+}", "ANY /admin/{proxy+}",
                 "ANY /routing/{proxy+}", "GET /q/health/{proxy+}", "GET /q/openapi");
