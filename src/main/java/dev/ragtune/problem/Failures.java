@@ -19,7 +19,8 @@ public final class Failures {
             if (cause instanceof ConnectException) {
                 return "the connection was refused";
             }
-            if (cause instanceof TimeoutException || cause instanceof InterruptedIOException) {
+            if (cause instanceof TimeoutException || cause instanceof InterruptedIOException
+                    || cause instanceof java.net.http.HttpTimeoutException) {
                 return "no answer in time";
             }
             if (cause instanceof javax.net.ssl.SSLException) {

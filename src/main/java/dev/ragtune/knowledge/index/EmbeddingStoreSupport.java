@@ -164,10 +164,7 @@ public abstract class EmbeddingStoreSupport implements KnowledgeIndex {
 
     /** LangChain4j metadata holds scalars only: lists (tags) travel comma-joined. */
     public static Metadata toMetadata(Map<String, Object> values) {
-        Map<String, Object> scalars = new HashMap<>();
-        values.forEach((key, value) -> scalars.put(key,
-                value instanceof Collection<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : value));
-        return Metadata.from(scalars);
+        return MetadataFilters.toMetadata(values);
     }
 
     /**

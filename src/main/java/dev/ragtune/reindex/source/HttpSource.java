@@ -2,6 +2,7 @@ package dev.ragtune.reindex.source;
 
 import dev.ragtune.outbound.ForbiddenTargetException;
 import dev.ragtune.outbound.OutboundPolicy;
+import dev.ragtune.problem.Failures;
 import dev.ragtune.reindex.DocumentSource;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -111,9 +112,7 @@ public record HttpSource(String name, HttpClient http, List<String> urls, String
         } catch (IllegalArgumentException e) {
             throw new SourceException("invalid URL " + url, e);
         } catch (IOException e) {
-            throw new SourceException("cannot fetch " + url + ": " + (e instanceof java.net.UnknownHostException ? "its host name does not resolve"
-                    : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + timeout.toSeconds() + " s"
-                    : e instanceof java.net.ConnectException ? "the connection was refused" : "the connection failed"), e);
+            throw new SourceException("cannot fetch " + url + ": " + Failures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException("interrupted while fetching " + url, e);

@@ -119,8 +119,8 @@ public final class MetadataFilters {
         }
     }
 
-    /** For filters of other kinds: LangChain4j's Metadata holds no lists, so lists go in comma-joined as ragtune stores them. */
-    private static Metadata toMetadata(Map<String, Object> values) {
+    /** Stored metadata as LangChain4j's Metadata, which holds no lists: lists go in comma-joined, as filters read them. */
+    public static Metadata toMetadata(Map<String, Object> values) {
         Map<String, Object> scalars = new java.util.HashMap<>();
         values.forEach((key, value) -> scalars.put(key, value instanceof Collection<?> list
                 ? String.join(",", list.stream().map(String::valueOf).toList()) : value));
