@@ -69,7 +69,7 @@ public final class LoraRunConfigs {
         }
     }
 
-    /** torchtune needs per-family components; null when the base model is not one of them. */
+    /** Whether the toolkit can run that base model: axolotl any, torchtune only the families it has components for. */
     public static boolean supports(Toolkit toolkit, String baseModel) {
         return toolkit == Toolkit.AXOLOTL || TORCHTUNE_MODELS.containsKey(baseModel);
     }
