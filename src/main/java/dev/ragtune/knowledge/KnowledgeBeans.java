@@ -24,7 +24,6 @@ import dev.ragtune.knowledge.search.SearchService;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -49,10 +48,6 @@ public class KnowledgeBeans {
     @Singleton
     LexicalAnalyzer lexicalAnalyzer() {
         return new LexicalAnalyzer();
-    }
-
-    void closeAnalyzer(@Disposes LexicalAnalyzer analyzer) {
-        analyzer.close();
     }
 
     @Produces

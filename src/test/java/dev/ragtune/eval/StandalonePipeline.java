@@ -141,7 +141,6 @@ final class StandalonePipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        analyzer.close();
         redis.close();
         vertx.closeAndAwait();
     }
