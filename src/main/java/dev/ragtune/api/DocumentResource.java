@@ -9,6 +9,7 @@ import dev.ragtune.api.dto.UpsertView;
 import dev.ragtune.knowledge.KnowledgeConfig;
 import dev.ragtune.knowledge.document.DocumentInput;
 import dev.ragtune.knowledge.document.DocumentService;
+import dev.ragtune.knowledge.index.StoredDocument;
 import dev.ragtune.knowledge.document.InvalidDocumentException;
 import dev.ragtune.knowledge.document.UpsertOutcome;
 import dev.ragtune.security.Identities;
@@ -72,8 +73,13 @@ public class DocumentResource {
 
     @GET
     @Path("{id: .+}")
-    public DocumentView get(@PathParam("id") String id, @Context SecurityIdentity identity) {
-        return documents.find(Identities.tenant(identity), id).map(DocumentView::of).orElseThrow(() -> notFound(id));
+    public DocumentView get(@PathParam("id") String id, @QueryParam("include") String include, @Context SecurityIdentity identity) {
+        if (include != null && !include.equals("chunks")) {
+            throw new InvalidRequestException(400, "include can only be 'chunks'");
+        }
+        String tenant = Identities.tenant(identity);
+        StoredDocument document = documents.find(tenant, id).orElseThrow(() -> notFound(id));
+        return include == null ? DocumentView.of(document) : DocumentView.of(document, documents.chunks(tenant, id));
     }
 
     @DELETE

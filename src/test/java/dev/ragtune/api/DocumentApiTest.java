@@ -120,6 +120,29 @@ class DocumentApiTest {
     }
 
     @Test
+    void aDocumentsChunksAreShownWhenAskedFor() {
+        given().contentType(ContentType.JSON).body(document("Installing Acme CLI", INSTALL_GUIDE, Map.of()))
+                .put("/documents/install-guide").then().statusCode(201);
+        var plain = given().get("/documents/install-guide").then().statusCode(200).extract().jsonPath();
+        assertThat(plain.getMap("$")).doesNotContainKey("chunks");
+
+        var withChunks = given().queryParam("include", "chunks").get("/documents/install-guide").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> chunks = withChunks.getList("chunks");
+        assertThat(chunks).hasSize(withChunks.getInt("chunkCount"));
+        assertThat(chunks).extracting(c -> c.get("index")).isSorted();
+        assertThat(chunks).extracting(c -> c.get("chunkId")).allSatisfy(id -> assertThat((String) id).startsWith("install-guide#"));
+        assertThat(chunks).anySatisfy(c -> {
+            assertThat(c.get("headingPath")).isEqualTo(List.of("On Linux"));
+            assertThat((String) c.get("text")).contains("tar -xzf acme-3.2.tar.gz");
+        });
+
+        given().queryParam("include", "everything").get("/documents/install-guide").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", equalTo("include can only be 'chunks'"));
+        given().queryParam("include", "chunks").get("/documents/no-such-guide").then().statusCode(404);
+    }
+
+    @Test
     void deleteRemovesEveryChunkAndPosting() {
         given().contentType(ContentType.JSON).body(document("Installing Acme CLI", INSTALL_GUIDE, Map.of()))
                 .put("/documents/install-guide").then().statusCode(201);

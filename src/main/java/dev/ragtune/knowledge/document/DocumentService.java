@@ -6,6 +6,7 @@ import dev.ragtune.knowledge.chunking.DocumentFormat;
 import dev.ragtune.knowledge.chunking.VisibleText;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.knowledge.index.ChunkIds;
+import dev.ragtune.knowledge.index.ChunkMatch;
 import dev.ragtune.knowledge.index.IndexIdentity;
 import dev.ragtune.knowledge.index.IndexedChunk;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
@@ -89,6 +90,11 @@ public class DocumentService {
     /** {@code tenant}'s document {@code id} (its stored id, see {@link TenantScope}); empty for ids no client could have written. */
     public Optional<StoredDocument> find(String tenant, String id) {
         return isClientId(id) ? index.findDocument(TenantScope.storedId(tenant, id)) : Optional.empty();
+    }
+
+    /** The chunks of {@code tenant}'s document {@code id} in document order (empty when it has none or does not exist). */
+    public List<ChunkMatch> chunks(String tenant, String id) {
+        return isClientId(id) ? index.documentChunks(TenantScope.storedId(tenant, id)) : List.of();
     }
 
     public boolean delete(String tenant, String id) {

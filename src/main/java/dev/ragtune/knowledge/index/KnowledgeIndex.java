@@ -51,6 +51,12 @@ public interface KnowledgeIndex extends EmbeddingStore<TextSegment> {
      */
     void replaceDocument(StoredDocument document, List<IndexedChunk> chunks);
 
+    /**
+     * The chunks of document {@code id} (its stored id) as stored now, in document order, each with its text and
+     * heading path and a score of 0; empty when the document does not exist.
+     */
+    List<ChunkMatch> documentChunks(String id);
+
     /** Removes the document and all its chunks; false when it did not exist. */
     boolean deleteDocument(String id);
 

@@ -103,6 +103,21 @@ public abstract class KnowledgeIndexContract {
     }
 
     @Test
+    void aDocumentsChunksComeBackInOrderWithTheirTextAndHeadings() {
+        seed();
+        assertThat(index().documentChunks("alpha")).extracting(ChunkMatch::chunkId, ChunkMatch::text, ChunkMatch::headingPath)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("alpha#0", "alpha zero about widgets", List.of("Section 0")),
+                        org.assertj.core.groups.Tuple.tuple("alpha#1", "alpha one about gadgets", List.of("Section 1")));
+        assertThat(index().documentChunks("alpha").get(0).title()).isEqualTo("Alpha guide");
+        index().replaceDocument(document("alpha", "Alpha guide", Map.of("product", "acme"), 1),
+                List.of(chunk("alpha", 0, "alpha rewritten about levers", vector(0, 0, 0, 1))));
+        assertThat(index().documentChunks("alpha")).extracting(ChunkMatch::text).containsExactly("alpha rewritten about levers");
+        index().deleteDocument("beta");
+        assertThat(index().documentChunks("beta")).isEmpty();
+        assertThat(index().documentChunks("never-written")).isEmpty();
+    }
+
+    @Test
     void replacingADocumentLeavesNoOldChunkBehind() {
         seed();
         index().replaceDocument(document("alpha", "Alpha guide", Map.of("product", "acme"), 1),

@@ -150,6 +150,12 @@ public class InMemoryKnowledgeIndex extends EmbeddingStoreSupport {
         return true;
     }
 
+    @Override
+    public synchronized List<ChunkMatch> documentChunks(String id) {
+        return chunks.values().stream().filter(stored -> stored.document().id().equals(id))
+                .sorted(java.util.Comparator.comparingInt(stored -> stored.chunk().index())).map(stored -> toMatch(stored, 0)).toList();
+    }
+
     private static ChunkMatch toMatch(StoredChunk stored, double score) {
         IndexedChunk chunk = stored.chunk();
         return new ChunkMatch(chunk.chunkId(), stored.document().id(), chunk.index(), chunk.text(),

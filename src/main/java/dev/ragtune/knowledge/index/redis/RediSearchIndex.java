@@ -313,6 +313,26 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         return matches;
     }
 
+    @Override
+    public List<ChunkMatch> documentChunks(String id) {
+        List<String> chunkIds = findDocument(id).map(StoredDocument::chunkIds).orElse(List.of());
+        List<Response> replies = redis.batch(chunkIds.stream().map(chunk -> command("HGETALL", key("chunk:" + chunk))).toList());
+        List<ChunkMatch> chunks = new ArrayList<>();
+        for (int i = 0; i < chunkIds.size(); i++) {
+            Response hash = replies.get(i);
+            Map<String, String> fields = new LinkedHashMap<>();
+            if (hash.isMap()) {
+                hash.getKeys().forEach(field -> fields.put(field, text(hash.get(field))));
+            } else {
+                for (int f = 0; f + 1 < hash.size(); f += 2) {
+                    fields.put(hash.get(f).toString(), text(hash.get(f + 1)));
+                }
+            }
+            toMatch(key("chunk:" + chunkIds.get(i)), fields, 0.0).ifPresent(chunks::add);
+        }
+        return chunks;
+    }
+
     /** @param score BM25 score, or null for a vector hit whose distance is in the "dist" field */
     private Optional<ChunkMatch> toMatch(String key, Map<String, String> fields, Double score) {
         if (fields.get("doc") == null) {

@@ -372,6 +372,20 @@ public class RedisVectorSetIndex extends EmbeddingStoreSupport {
         return all.stream().sorted(BEST_FIRST).limit(limit).toList();
     }
 
+    @Override
+    public List<ChunkMatch> documentChunks(String id) {
+        String partition = partitions.forDocument(id);
+        Response record = redis.send("HMGET", partition + ":doc:" + id, "json", "handles");
+        if (record.get(0) == null || record.get(1) == null) {
+            return List.of();
+        }
+        Map<String, Object> metadata = codec.read(record.get(0).toString(), StoredDocument.class).metadata();
+        // a write between the two reads leaves these handles readable for their grace period: one version either way
+        List<Scored> handles = java.util.Arrays.stream(record.get(1).toString().split(" ")).filter(h -> !h.isEmpty())
+                .map(handle -> new Scored(handle, 0, metadata)).toList();
+        return fetch(partition, handles);
+    }
+
     /** The chunks behind scored handles, read in one step; chunks gone meanwhile are left out. */
     private List<ChunkMatch> fetch(String partition, List<Scored> scored) {
         if (scored.isEmpty()) {
