@@ -204,11 +204,11 @@
       status(docs.length + ' document(s)' + (q ? ' match “' + q + '”' : '') + '.');
     }
     async function view(id) {
-      const d = await api('GET', '/documents/' + encodeURIComponent(id).replace(/%2F/g, '/'));
+      const d = await api('GET', '/documents/' + encodeURIComponent(id).replace(/%2F/g, '/') + '?include=chunks');
       facts($('doc-facts'), [['Id', d.id], ['Title', d.title], ['Format', d.format], ['Link', d.url], ['Chunks', d.chunkCount],
         ['Indexed', d.indexedAt], ['Metadata', d.metadata], ['Embedding model', d.model]]);
-      const s = await api('POST', '/search', { query: d.title || d.id, k: 50 });
-      $('doc-chunks').replaceChildren(...s.results.filter((h) => h.documentId === d.id).map(passage));
+      $('doc-chunks').replaceChildren(...d.chunks.map((c) => el('li', { class: 'passage', value: c.index + 1 },
+        el('code', {}, c.chunkId), el('div', { class: 'heading-path' }, (c.headingPath || []).join(' › ')), el('blockquote', {}, c.text))));
       $('doc-view').hidden = false; $('doc-view').focus();
     }
     async function remove(id) {

@@ -199,6 +199,9 @@ class ConsoleTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("doc-table"), "handbook/release-train.md"));
         browser.findElement(By.xpath("//tr[contains(., 'handbook/release-train.md')]//button[text()='View']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("doc-chunks"), "Release train › Schedule"));
+        // the document's own chunks as the index holds them, not search hits
+        assertThat(browser.findElement(By.id("doc-chunks")).getText()).contains("handbook/release-train.md#0")
+                .contains("The zebra release train leaves every second Friday at noon.");
         // an editor without the admin role is not offered the reindex
         assertThat(browser.findElement(By.id("reindex")).isDisplayed()).isFalse();
         screenshot("documents");
@@ -300,6 +303,15 @@ class ConsoleTest {
         open("/console/documents");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("reindex-button")));
         assertThat(browser.findElement(By.id("reindex")).isDisplayed()).isTrue();
+        // the test profile configures no source: the run the button starts completes empty, and its report is the API's
+        List<String> runsBefore = given().header("X-API-Key", admin).get("/reindex/runs").then().statusCode(200).extract().path("id");
+        browser.findElement(By.id("reindex-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), " completed."));
+        List<Map<String, Object>> runs = given().header("X-API-Key", admin).get("/reindex/runs").then().statusCode(200).extract().path("$");
+        assertThat(runsBefore).doesNotContain((String) runs.get(0).get("id"));
+        assertThat(runs.get(0).get("status")).isEqualTo("completed");
+        assertThat(browser.findElement(By.id("reindex-report")).getText()).contains((String) runs.get(0).get("id")).contains("completed");
+        assertThat(browser.findElement(By.id("reindex-progress")).isDisplayed()).isFalse();
 
         // phone width: nothing wider than the window
         browser.manage().window().setSize(new Dimension(390, 844));
