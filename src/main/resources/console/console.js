@@ -344,7 +344,8 @@
           { label: 'answers with markers', value: r.style.markerShare * 100 }, { label: 'consistency', value: r.style.consistency * 100 }], { digits: 1 });
         const t = r.tokens;
         barChart($('cost-chart'), 'Cost per 1,000 requests in USD', [{ label: 'RAG (' + t.ragModel + ')', value: t.ragCostPer1k },
-          { label: 'tuned (' + t.tunedModel + ')', value: t.tunedCostPer1k, color: '#b35c00' }], { digits: 4, labelWidth: 240 });
+          { label: 'tuned (' + t.tunedModel + ')', value: t.tunedCostPer1k, color: '#b35c00' },
+          { label: 'hybrid (' + t.tunedModel + ' + sources)', value: t.hybridCostPer1k, color: '#6b3fa0' }], { digits: 4, labelWidth: 240 });
         facts($('advice-facts'), [['Conversations', r.conversations], ['Mean words', r.style.meanWords], ['Routes', r.routes], ['Baseline', r.baselineNote], ['Cost note', t.note]]);
         $('advice').hidden = false; $('advice').focus();
         status('');

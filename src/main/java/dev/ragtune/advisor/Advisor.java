@@ -47,8 +47,13 @@ public class Advisor {
             boolean distinctive, boolean consistent) {
     }
 
-    public record Tokens(double ragPromptTokens, double tunedPromptTokens, double completionTokens, double ragCostPer1k,
-            double tunedCostPer1k, String ragModel, String tunedModel, String note) {
+    /**
+     * Mean tokens per request and USD per 1,000 requests on each route: RAG (base model, knowledge prompt and sources),
+     * tuned (tuned model, its trained system prompt and the question) and hybrid (tuned model, its persona with the
+     * source rules, and the sources), as the ask responders build them.
+     */
+    public record Tokens(double ragPromptTokens, double tunedPromptTokens, double hybridPromptTokens, double completionTokens,
+            double ragCostPer1k, double tunedCostPer1k, double hybridCostPer1k, String ragModel, String tunedModel, String note) {
     }
 
     /** {@code baseline} is null when the base model was not asked or failed; {@code baselineNote} says why, or what was left out. */
@@ -94,6 +99,10 @@ public class Advisor {
         double relevance = 0;
         double ragPrompt = 0;
         double tunedPrompt = 0;
+        double hybridPrompt = 0;
+        String persona = registry.behaviourModelFor(tenant).map(ModelEndpoint::systemPrompt).orElse(null);
+        int personaTokens = persona == null ? 0 : tokens.count(persona);
+        int hybridSystemTokens = tokens.count(Prompts.hybridSystem(persona));
         double completion = 0;
         Map<String, Long> routes = new LinkedHashMap<>();
         for (Route route : Route.values()) {
@@ -110,8 +119,10 @@ public class Advisor {
             coverage.add(termCoverage(c.wantedAnswer(), hits));
             routes.merge(router.classify(result.queryVector(), top).route().id(), 1L, Long::sum);
             String question = c.question();
-            ragPrompt += tokens.count(Prompts.ANSWER_SYSTEM) + tokens.count(Prompts.answerUser(dev.ragtune.ask.Conversation.NO_HISTORY, SourceFormatter.format(hits), question));
-            tunedPrompt += tokens.count(question);
+            int withSources = tokens.count(Prompts.answerUser(dev.ragtune.ask.Conversation.NO_HISTORY, SourceFormatter.format(hits), question));
+            ragPrompt += tokens.count(Prompts.ANSWER_SYSTEM) + withSources;
+            tunedPrompt += personaTokens + tokens.count(question);
+            hybridPrompt += hybridSystemTokens + withSources;
             completion += tokens.count(c.wantedAnswer());
             if (sampled.contains(i)) {
                 probes.add(new BaselineProbe.Probe(i, c.question(), c.wantedAnswer(), hits, tenant));
@@ -122,7 +133,7 @@ public class Advisor {
         double coveredShare = coverage.stream().filter(v -> v >= settings.coveredTerms()).count() / (double) n;
         Coverage cov = new Coverage(round(meanCoverage), round(coveredShare), round(relevance / n), coverage.stream().map(Advisor::round).toList());
         Style style = style(conversations.stream().map(Conversation::wantedAnswer).toList());
-        Tokens cost = tokens(tenant, ragPrompt / n, tunedPrompt / n, completion / n);
+        Tokens cost = tokens(tenant, ragPrompt / n, tunedPrompt / n, hybridPrompt / n, completion / n);
         BaselineProbe.Outcome probed = baseline.measure(probes);
         BaselineProbe.Baseline base = probed.baseline();
         boolean measured = base != null && base.measured();
@@ -134,8 +145,9 @@ public class Advisor {
         reasons.add("%.0f%% of the wanted answers carry style markers (threshold %.0f%%), %.0f%% use lists or steps; their mean similarity to their own centroid is %.2f (consistent at >= %.2f)"
                 .formatted(style.markerShare() * 100, settings.distinctiveShare() * 100, style.listShare() * 100, style.consistency(),
                         settings.consistentSimilarity()));
-        reasons.add("RAG sends ~%.0f prompt tokens per request against ~%.0f for a tuned model (USD %.4f vs %.4f per 1,000 requests)"
-                .formatted(cost.ragPromptTokens(), cost.tunedPromptTokens(), cost.ragCostPer1k(), cost.tunedCostPer1k()));
+        reasons.add("RAG sends ~%.0f prompt tokens per request, a tuned model ~%.0f and hybrid ~%.0f (USD %.4f, %.4f and %.4f per 1,000 requests)"
+                .formatted(cost.ragPromptTokens(), cost.tunedPromptTokens(), cost.hybridPromptTokens(), cost.ragCostPer1k(),
+                        cost.tunedCostPer1k(), cost.hybridCostPer1k()));
         reasons.add(measured ? baselineReason(base) : "no base-model baseline: " + probed.note()
                 + "; the style is judged from the wanted answers' own spread");
         // measured, the base model's own answers decide whether the style needs tuning; otherwise the answers' spread does
@@ -235,7 +247,7 @@ public class Advisor {
                 consistency >= settings.consistentSimilarity());
     }
 
-    private Tokens tokens(String tenant, double ragPrompt, double tunedPrompt, double completion) {
+    private Tokens tokens(String tenant, double ragPrompt, double tunedPrompt, double hybridPrompt, double completion) {
         String ragModel = baseModel.name();
         Optional<ModelEndpoint> tuned = registry.behaviourModelFor(tenant);
         String tunedModel = tuned.map(ModelEndpoint::model).orElse(ragModel);
@@ -245,8 +257,9 @@ public class Advisor {
         } else if (pricing.price(tunedModel).isEmpty()) {
             note = "no price configured for " + tunedModel + " (ragtune.answer.prices); its cost is shown as 0";
         }
-        return new Tokens(round(ragPrompt), round(tunedPrompt), round(completion), pricing.costPer1k(ragModel, ragPrompt, completion),
-                pricing.costPer1k(tunedModel, tunedPrompt, completion), ragModel, tunedModel, note);
+        return new Tokens(round(ragPrompt), round(tunedPrompt), round(hybridPrompt), round(completion),
+                pricing.costPer1k(ragModel, ragPrompt, completion), pricing.costPer1k(tunedModel, tunedPrompt, completion),
+                pricing.costPer1k(tunedModel, hybridPrompt, completion), ragModel, tunedModel, note);
     }
 
     private void check(List<Conversation> conversations, Integer k) {

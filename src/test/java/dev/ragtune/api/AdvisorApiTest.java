@@ -14,6 +14,7 @@ import dev.ragtune.knowledge.search.SearchService;
 import dev.ragtune.advisor.BaselineProbe;
 import dev.ragtune.security.Roles;
 import dev.ragtune.tenant.TenantScope;
+import dev.ragtune.testing.IndexState;
 import dev.ragtune.testing.OpenAiStub;
 import dev.ragtune.testing.OpenAiStubResource;
 import dev.ragtune.testing.OpenAiStubResource.InjectOpenAiStub;
@@ -124,6 +125,42 @@ class AdvisorApiTest {
         assertThat(report.getDouble("baseline.baseMarkerShare")).isZero();
         assertThat(report.getDouble("baseline.wantedMarkerShare")).isEqualTo(1.0);
         assertThat(report.getList("reasons", String.class)).anyMatch(r -> r.contains("carry style markers in 0% (wanted 100%)"));
+    }
+
+    @Inject
+    dev.ragtune.knowledge.chunking.TokenCounter tokens;
+
+    @Inject
+    io.vertx.mutiny.redis.client.Redis redis;
+
+    /** The three routes' prompts are counted as the responders build them: the tuned model's persona travels on both of its routes. */
+    @Test
+    void costsCoverRagTunedAndHybridWithTheTunedModelsPersona() {
+        seed();
+        List<Map<String, String>> pairs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pairs.add(Map.of("user_input", "How do I do task " + i + "?", "expected_output", "Happy to help!\n1. Open task " + i + ".\n2. Click run."));
+        }
+        try {
+            String datasetId = given().contentType(ContentType.JSON).body(Map.of("name", "ava-costs", "persona", RoutingApiTest.PERSONA,
+                    "pairs", pairs, "validationShare", 0.2, "seed", 7)).post("/finetune/datasets").then().statusCode(201).extract().path("id");
+            given().contentType(ContentType.JSON).body(Map.of("name", "ava-costs-v1", "baseUrl", model.baseUrl(), "model", RoutingApiTest.TUNED,
+                    "kind", "tuned", "apiKeyRef", "config:model-keys.acme-tuned", "datasetId", datasetId)).post("/models").then().statusCode(201);
+            given().queryParam("force", true).post("/models/ava-costs-v1/promote").then().statusCode(200);
+            String question = "How do I reset a forgotten password?";
+            JsonPath report = advise(List.of(Map.of("question", question, "wantedAnswer", "Click Forgot password on the sign-in page.")));
+
+            int persona = tokens.count(RoutingApiTest.PERSONA);
+            assertThat(report.getDouble("tokens.tunedPromptTokens")).isEqualTo((double) persona + tokens.count(question));
+            // the same sources and question as RAG, under the persona and the source rules instead of the knowledge prompt
+            assertThat(report.getDouble("tokens.hybridPromptTokens") - report.getDouble("tokens.ragPromptTokens")).isEqualTo(
+                    (double) tokens.count(Prompts.hybridSystem(RoutingApiTest.PERSONA)) - tokens.count(Prompts.ANSWER_SYSTEM));
+            assertThat(report.getString("tokens.tunedModel")).isEqualTo(RoutingApiTest.TUNED);
+            assertThat(report.getDouble("tokens.ragCostPer1k")).isPositive();
+            assertThat(report.getList("reasons", String.class)).anyMatch(r -> r.contains("a tuned model ~") && r.contains(" and hybrid ~"));
+        } finally {
+            IndexState.call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour");
+        }
     }
 
     // --- The baseline: the base model with RAG against the wanted answers ---------------------------------------

@@ -295,7 +295,8 @@ class ConsoleTest {
         browser.findElement(By.cssSelector("#advisor-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("advice")));
         assertThat(browser.findElement(By.id("recommendation")).getText()).isNotBlank();
-        assertThat(browser.findElements(By.cssSelector("#cost-chart svg rect"))).hasSize(2);
+        // RAG, tuned and hybrid
+        assertThat(browser.findElements(By.cssSelector("#cost-chart svg rect"))).hasSize(3);
         assertThat(browser.findElement(By.cssSelector("#coverage-chart svg desc")).getAttribute("textContent")).contains("covered conversations: ");
         screenshot("advisor");
 
