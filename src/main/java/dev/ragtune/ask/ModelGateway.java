@@ -30,8 +30,13 @@ public class ModelGateway {
         this.calls = calls;
     }
 
+    /**
+     * Retried only when the first attempt failed fast (an outage's refused connection or 5xx, inside {@code maxDuration}):
+     * a failure that took long leaves no room for a second full attempt, so the request budget gives one attempt
+     * most of the time instead of splitting it between two short ones (application.properties, "One time budget").
+     */
     @Timeout(value = 20, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = ModelUnavailableException.class,
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, maxDuration = 2500, retryOn = ModelUnavailableException.class,
             abortOn = { ModelUnavailableException.RateLimited.class, ModelUnavailableException.Refused.class })
     public Result<String> answer(String history, String sources, String question) {
         // every caller's history and question are defused here, where the answer prompt is filled

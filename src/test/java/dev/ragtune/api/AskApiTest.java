@@ -63,6 +63,22 @@ class AskApiTest {
         return given().contentType(ContentType.JSON).body(body).post("/ask").then().statusCode(200).extract().jsonPath();
     }
 
+    /** ModelGateway.answer retries a fast outage, but not a failure that took longer than its retry window (2.5 s). */
+    @Test
+    void aFastModelFailureIsRetriedButASlowOneIsNot() {
+        Map<String, Object> question = Map.of("question", "How do I undo the last commit in Acme 3?", "k", 3);
+        model.replyToEveryChat(new OpenAiStub.Reply(500, null, 0, 0, 0));
+        given().contentType(ContentType.JSON).body(question).post("/ask").then().statusCode(503);
+        // two attempts, each with the OpenAI client's own single retry
+        assertThat(model.requests()).hasSize(4);
+
+        model.reset();
+        model.replyToEveryChat(new OpenAiStub.Reply(500, null, 0, 0, 1_500));
+        given().contentType(ContentType.JSON).body(question).post("/ask").then().statusCode(503);
+        // the first attempt (two calls of 1.5 s) outlasted the window: no second attempt
+        assertThat(model.requests()).hasSize(2);
+    }
+
     @Test
     void answersFromNumberedSourcesAndReturnsOnlyTheCitedOnes() {
         model.answerWith("Run `acme undo` [1].");

@@ -44,7 +44,16 @@ class TimeBudgetTest {
         int retries = config.getOptionalValue(key + "retry.max-retries", Integer.class).orElse(retry.maxRetries());
         Duration perAttempt = Duration.of(value, unit);
         Duration delay = Duration.of(retry.delay() + retry.jitter(), retry.delayUnit());
-        return perAttempt.multipliedBy(retries + 1).plus(delay.multipliedBy(retries));
+        Duration everyAttempt = perAttempt.multipliedBy(retries + 1).plus(delay.multipliedBy(retries));
+        long maxDuration = config.getOptionalValue(key + "retry.max-duration", Long.class).orElse(retry.maxDuration());
+        if (retries == 0 || maxDuration <= 0) {
+            return everyAttempt;
+        }
+        // SmallRye starts no attempt once maxDuration has passed since the first: the last one starts before it
+        ChronoUnit durationUnit = config.getOptionalValue(key + "retry.duration-unit", String.class)
+                .map(name -> ChronoUnit.valueOf(name.toUpperCase())).orElse(retry.durationUnit());
+        Duration lastStartsBefore = Duration.of(maxDuration, durationUnit);
+        return everyAttempt.compareTo(lastStartsBefore.plus(perAttempt)) < 0 ? everyAttempt : lastStartsBefore.plus(perAttempt);
     }
 
     @Test
@@ -72,8 +81,8 @@ class TimeBudgetTest {
     @Test
     void theWorstCaseCountsEveryAttemptAndDelay() throws Exception {
         SmallRyeConfig config = config();
-        // answer: 6 s, retried once after 200 ms + up to 100 ms jitter; chat: 5 s, not retried
-        assertThat(worstCase(config, "answer")).isEqualTo(Duration.ofMillis(12_300));
+        // answer: 10 s, retried once only when the first attempt failed within 2.5 s; chat: 5 s, not retried
+        assertThat(worstCase(config, "answer")).isEqualTo(Duration.ofMillis(12_500));
         assertThat(worstCase(config, "chat")).isEqualTo(Duration.ofSeconds(5));
         assertThat(worstCase(config, "rewrite")).isEqualTo(Duration.ofMillis(4_400)); // @Retry's default jitter is 200 ms;
     }
