@@ -167,6 +167,10 @@ class DeployShapedIT {
                 .doesNotContainKey("RAGTUNE_BOOTSTRAP_ADMIN_KEY").doesNotContainValue(bootstrapKey);
         assertThat(reindexFunction.environment()).doesNotContainKey("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN");
 
+        JsonNode health = http("GET", "/q/health/ready", null, null);
+        assertThat(health.get("statusCode").asInt()).as(health + log(httpFunction)).isEqualTo(200);
+        assertThat(body(health).get("status").asText()).isEqualTo("UP");
+
         // The first credential, read by the HTTP function from the secret at start
         JsonNode admin = http("POST", "/admin/keys", """
                 {"name": "deploy-admin", "roles": ["admin", "editor"], "tenant": "default"}""", bootstrapKey);
@@ -204,7 +208,10 @@ class DeployShapedIT {
         assertThat(answer.get("citations").get(0).get("documentId").asText()).isEqualTo("first-steps");
         assertThat(answer.get("citations").get(0).get("text").asText()).contains("bootstrapAdminKeySecret=off");
 
-        // The schedule's event reaches only the reindex function: the HTTP function has no such route
+        // The schedule's event reaches only the reindex function: neither the API nor the HTTP function has its route
+        JsonNode scheduled = JSON.readTree(schedule.input());
+        assertThat(template.route(scheduled.at("/requestContext/http/method").asText(), scheduled.get("rawPath").asText()))
+                .as("an HTTP API route to the scheduled reindex").isEmpty();
         JsonNode notHere = JSON.readTree(invoke(httpFunction, schedule.input()));
         assertThat(notHere.get("statusCode").asInt()).isEqualTo(404);
 
@@ -276,8 +283,14 @@ class DeployShapedIT {
         return ids;
     }
 
+    /** A request through the template's HTTP API: it must have a route to the HTTP function (or the API answers 404). */
     private static JsonNode http(String method, String path, String body, String apiKey) throws Exception {
-        return JSON.readTree(invoke(httpFunction, LambdaRuntimeApi.httpApiEvent(method, path, body, apiKey)));
+        DeployedTemplate.HttpRoute route = template.route(method, path)
+                .orElseThrow(() -> new AssertionError("the HTTP API has no route for " + method + " " + path));
+        assertThat(route.functionLogicalId()).isEqualTo(httpFunction.logicalId());
+        // the README's curl lines send the key as a bearer token
+        Map<String, String> headers = apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+        return JSON.readTree(invoke(httpFunction, LambdaRuntimeApi.httpApiEvent(route.routeKey(), method, path, body, headers)));
     }
 
     /** The function's answer; fails at once when the function could not start (init error, exited). */

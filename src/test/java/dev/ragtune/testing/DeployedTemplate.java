@@ -37,6 +37,32 @@ public final class DeployedTemplate {
     public record ScheduledTarget(String ruleLogicalId, String scheduleExpression, String functionLogicalId, String input) {
     }
 
+    /**
+     * An HTTP API route ({@code METHOD /path}, {@code ANY} for every method, {@code {name+}} for one or more segments,
+     * {@code {name}} for one) and the function its integration invokes.
+     */
+    public record HttpRoute(String routeKey, String functionLogicalId, int integrationTimeoutMillis) {
+
+        public boolean matches(String method, String path) {
+            String[] parts = routeKey.split(" ", 2);
+            if (!parts[0].equals("ANY") && !parts[0].equals(method)) {
+                return false;
+            }
+            StringBuilder regex = new StringBuilder();
+            for (String segment : parts[1].substring(1).split("/")) {
+                regex.append('/').append(segment.matches("\\{[^}]+\\+}") ? ".+"
+                        : segment.matches("\\{[^}]+}") ? "[^/]+" : Pattern.quote(segment));
+            }
+            return path.matches(regex.toString());
+        }
+
+        /** API Gateway prefers an exact path to a greedy one, a longer path to a shorter one, a method to ANY. */
+        int specificity() {
+            String[] parts = routeKey.split(" ", 2);
+            return (parts[1].contains("+}") ? 0 : 100_000) + parts[1].length() * 2 + (parts[0].equals("ANY") ? 0 : 1);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
@@ -94,6 +120,33 @@ public final class DeployedTemplate {
                     target.path("Input").asText())));
         });
         return targets;
+    }
+
+    /** The routes of the template's HTTP APIs, each with the function its integration reaches. */
+    public List<HttpRoute> httpRoutes() {
+        List<HttpRoute> routes = new ArrayList<>();
+        resources.fields().forEachRemaining(resource -> {
+            if (!resource.getValue().path("Type").asText().equals("AWS::ApiGatewayV2::Route")) {
+                return;
+            }
+            JsonNode properties = resource.getValue().path("Properties");
+            // Target: {"Fn::Join": ["", ["integrations/", {"Ref": integration}]]}
+            JsonNode target = properties.path("Target").path("Fn::Join").path(1).path(1);
+            JsonNode integration = resources.path(referencedResource(target, resource.getKey() + ".Target"));
+            if (!integration.path("Properties").path("IntegrationType").asText().equals("AWS_PROXY")) {
+                throw new IllegalStateException(resource.getKey() + " does not proxy to a Lambda function");
+            }
+            routes.add(new HttpRoute(properties.path("RouteKey").asText(),
+                    invokedFunction(integration.path("Properties").path("IntegrationUri"), resource.getKey()),
+                    integration.path("Properties").path("TimeoutInMillis").asInt(30_000)));
+        });
+        return routes;
+    }
+
+    /** The route API Gateway chooses for a request, if any (no route: the API answers 404 without calling a function). */
+    public java.util.Optional<HttpRoute> route(String method, String path) {
+        return httpRoutes().stream().filter(route -> route.matches(method, path))
+                .max(java.util.Comparator.comparingInt(HttpRoute::specificity));
     }
 
     /**

@@ -138,6 +138,28 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 """.formatted(path, keyHeader, method, path, UUID.randomUUID(), escaped);
     }
 
+    /**
+     * The event an HTTP API sends for a request it routed with {@code routeKey}: the headers as given (lower-cased, as
+     * API Gateway passes them) plus content-type, accept and host.
+     */
+    public static String httpApiEvent(String routeKey, String method, String path, String jsonBody,
+            java.util.Map<String, String> headers) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode event = json.createObjectNode()
+                .put("version", "2.0").put("routeKey", routeKey).put("rawPath", path).put("rawQueryString", "");
+        com.fasterxml.jackson.databind.node.ObjectNode eventHeaders = event.putObject("headers")
+                .put("content-type", "application/json").put("accept", "application/json").put("host", "api.local");
+        headers.forEach((name, value) -> eventHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        com.fasterxml.jackson.databind.node.ObjectNode context = event.putObject("requestContext")
+                .put("accountId", "000000000000").put("apiId", "local").put("domainName", "api.local")
+                .put("requestId", UUID.randomUUID().toString()).put("routeKey", routeKey).put("stage", "$default")
+                .put("time", "26/Nov/2026:07:00:00 +0000").put("timeEpoch", 1795676400000L);
+        context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
+                .put("sourceIp", "127.0.0.1").put("userAgent", "curl/8.5.0");
+        event.put("body", jsonBody).put("isBase64Encoded", false);
+        return event.toString();
+    }
+
     @Override
     public void close() {
         handlers.shutdownNow();
