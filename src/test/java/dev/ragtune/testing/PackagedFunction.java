@@ -69,12 +69,15 @@ public final class PackagedFunction implements AutoCloseable {
     /**
      * Runs the function as Lambda runs a function of that name, handler and memory: the process environment is
      * exactly {@code environment} plus what the Lambda runtime itself sets (nothing inherited from the test's JVM), and
-     * the heap is what the Lambda Java runtime gives that memory size (85 %).
+     * heap, metaspace and code cache are sized from the memory as the Lambda Java runtime's launcher does (85 %, 10 %
+     * and 5 % of it), so a function that outgrows its configured memory fails here too.
      */
     public static PackagedFunction launchAsDeployed(Path unpacked, LambdaRuntimeApi api, String functionName, String handler,
             int memorySizeMb, Map<String, String> environment) throws IOException {
         List<String> jvm = new ArrayList<>(LAMBDA_JVM_OPTIONS.stream().filter(option -> !option.startsWith("-Xmx")).toList());
         jvm.add("-XX:MaxHeapSize=" + memorySizeMb * 1024L * 85 / 100 + "k");
+        jvm.add("-XX:MaxMetaspaceSize=" + memorySizeMb * 1024L * 10 / 100 + "k");
+        jvm.add("-XX:ReservedCodeCacheSize=" + memorySizeMb * 1024L * 5 / 100 + "k");
         Map<String, String> lambda = new java.util.LinkedHashMap<>();
         lambda.put("PATH", "/usr/local/bin:/usr/bin:/bin:/opt/bin");
         lambda.put("LANG", "en_US.UTF-8");
