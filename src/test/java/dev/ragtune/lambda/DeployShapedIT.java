@@ -68,6 +68,8 @@ class DeployShapedIT {
     private static DeployedTemplate.ScheduledTarget schedule;
     private static String bootstrapKeySecretArn;
     private static String bootstrapKey;
+    /** The template's S3 reindex source: its name (part of its documents' ids), bucket, prefix and tenant. */
+    private static String sourceName;
     private static String sourceBucket;
     private static String sourcePrefix;
     private static String sourceTenant;
@@ -103,6 +105,7 @@ class DeployShapedIT {
 
         String source = reindexFunction.environment().keySet().stream().map(S3_SOURCE_BUCKET::matcher)
                 .filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow();
+        sourceName = source.toLowerCase(java.util.Locale.ROOT);
         String sourceVariable = "RAGTUNE_REINDEX_SOURCES__" + source + "__";
         sourceBucket = reindexFunction.environment().get(sourceVariable + "BUCKET");
         sourcePrefix = reindexFunction.environment().get(sourceVariable + "PREFIX");
@@ -258,10 +261,9 @@ class DeployShapedIT {
         return body(report);
     }
 
+    /** A document's id: {@code <source name>/<key below the prefix>}. */
     private static String source(String key) {
-        String name = reindexFunction.environment().keySet().stream().map(S3_SOURCE_BUCKET::matcher)
-                .filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow();
-        return name.toLowerCase(java.util.Locale.ROOT) + "/" + key;
+        return sourceName + "/" + key;
     }
 
     private static void putObject(String key, String markdown) {
