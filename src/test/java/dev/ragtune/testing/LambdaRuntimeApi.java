@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real HTTP server speaking the AWS Lambda Runtime API (the protocol between the Lambda service and
@@ -36,8 +35,17 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final String functionName;
+    private final long timeoutMillis;
 
     public LambdaRuntimeApi() throws IOException {
+        this("ragtune-local", java.time.Duration.ofMinutes(15));
+    }
+
+    /** For the function of that name and timeout: each invocation's deadline is the timeout from when it is handed out. */
+    public LambdaRuntimeApi(String functionName, java.time.Duration timeout) throws IOException {
+        this.functionName = functionName;
+        this.timeoutMillis = timeout.toMillis();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext(PREFIX, this::handle);
         server.setExecutor(handlers);
@@ -81,9 +89,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
             exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", next[0]);
             exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
-                    String.valueOf(System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(15)));
+                    String.valueOf(System.currentTimeMillis() + timeoutMillis));
             exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
-                    "arn:aws:lambda:eu-west-1:000000000000:function:ragtune-local");
+                    "arn:aws:lambda:eu-west-1:000000000000:function:" + functionName);
             exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
             reply(exchange, 200, next[1]);
         } else if (path.equals("init/error")) {
@@ -128,6 +136,28 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                    "timeEpoch":1795676400000},
                  "body":%s,"isBase64Encoded":false}
                 """.formatted(path, keyHeader, method, path, UUID.randomUUID(), escaped);
+    }
+
+    /**
+     * The event an HTTP API sends for a request it routed with {@code routeKey}: the headers as given (lower-cased, as
+     * API Gateway passes them) plus content-type, accept and host.
+     */
+    public static String httpApiEvent(String routeKey, String method, String path, String jsonBody,
+            java.util.Map<String, String> headers) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode event = json.createObjectNode()
+                .put("version", "2.0").put("routeKey", routeKey).put("rawPath", path).put("rawQueryString", "");
+        com.fasterxml.jackson.databind.node.ObjectNode eventHeaders = event.putObject("headers")
+                .put("content-type", "application/json").put("accept", "application/json").put("host", "api.local");
+        headers.forEach((name, value) -> eventHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        com.fasterxml.jackson.databind.node.ObjectNode context = event.putObject("requestContext")
+                .put("accountId", "000000000000").put("apiId", "local").put("domainName", "api.local")
+                .put("requestId", UUID.randomUUID().toString()).put("routeKey", routeKey).put("stage", "$default")
+                .put("time", "26/Nov/2026:07:00:00 +0000").put("timeEpoch", 1795676400000L);
+        context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
+                .put("sourceIp", "127.0.0.1").put("userAgent", "curl/8.5.0");
+        event.put("body", jsonBody).put("isBase64Encoded", false);
+        return event.toString();
     }
 
     @Override

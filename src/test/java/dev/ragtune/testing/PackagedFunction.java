@@ -57,25 +57,74 @@ public final class PackagedFunction implements AutoCloseable {
         return dir;
     }
 
+    /** Unzips the function and its layers, in order (a later layer's files replace an earlier one's, as on Lambda). */
+    public static Path unpackWithLayers(Path functionZip, List<Path> layerZips) throws IOException {
+        Path dir = unpack(functionZip, (Path) null);
+        for (Path layer : layerZips) {
+            unzip(layer, dir.resolve("opt"));
+        }
+        return dir;
+    }
+
+    /**
+     * Runs the function as Lambda runs a function of that name, handler and memory: the process environment is
+     * exactly {@code environment} plus what the Lambda runtime itself sets (nothing inherited from the test's JVM), and
+     * heap, metaspace and code cache are sized from the memory as the Lambda Java runtime's launcher does (85 %, 10 %
+     * and 5 % of it), so a function that outgrows its configured memory fails here too.
+     */
+    public static PackagedFunction launchAsDeployed(Path unpacked, LambdaRuntimeApi api, String functionName, String handler,
+            int memorySizeMb, Map<String, String> environment) throws IOException {
+        List<String> jvm = new ArrayList<>(LAMBDA_JVM_OPTIONS.stream().filter(option -> !option.startsWith("-Xmx")).toList());
+        jvm.add("-XX:MaxHeapSize=" + memorySizeMb * 1024L * 85 / 100 + "k");
+        jvm.add("-XX:MaxMetaspaceSize=" + memorySizeMb * 1024L * 10 / 100 + "k");
+        jvm.add("-XX:ReservedCodeCacheSize=" + memorySizeMb * 1024L * 5 / 100 + "k");
+        Map<String, String> lambda = new java.util.LinkedHashMap<>();
+        lambda.put("PATH", "/usr/local/bin:/usr/bin:/bin:/opt/bin");
+        lambda.put("LANG", "en_US.UTF-8");
+        lambda.put("TZ", ":UTC");
+        lambda.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+        lambda.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memorySizeMb));
+        lambda.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        lambda.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        for (String key : environment.keySet()) {
+            if (lambda.containsKey(key) || key.equals("_HANDLER") || key.equals("LAMBDA_TASK_ROOT")
+                    || key.equals("AWS_LAMBDA_RUNTIME_API")) {
+                throw new IllegalArgumentException(key + " is reserved: the Lambda runtime sets it");
+            }
+        }
+        lambda.putAll(environment);
+        return start(unpacked, api, handler, jvm, true, lambda);
+    }
+
     public static PackagedFunction launch(Path unpacked, LambdaRuntimeApi api, Map<String, String> environment)
             throws IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "ragtune-local");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1536");
+        env.put("AWS_REGION", "eu-west-1");
+        env.putAll(environment);
+        return start(unpacked, api, HANDLER, LAMBDA_JVM_OPTIONS, false, env);
+    }
+
+    private static PackagedFunction start(Path unpacked, LambdaRuntimeApi api, String handler, List<String> jvmOptions,
+            boolean onlyGivenEnvironment, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of("unshare", "-rm", "sh", "-c",
                 "mount --bind \"$0\" /opt && exec \"$@\"", unpacked.resolve("opt").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(LAMBDA_JVM_OPTIONS);
-        command.addAll(List.of("-cp", runtimeClassPath(), AWSLambda.class.getName(), HANDLER));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", runtimeClassPath(), AWSLambda.class.getName(), handler));
         Path log = Files.createTempFile(unpacked, "function", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(unpacked.resolve("task").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
+        if (onlyGivenEnvironment) {
+            env.clear();
+        }
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("LAMBDA_TASK_ROOT", unpacked.resolve("task").toString());
-        env.put("_HANDLER", HANDLER);
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "ragtune-local");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1536");
-        env.put("AWS_REGION", "eu-west-1");
+        env.put("_HANDLER", handler);
         env.putAll(environment);
         long launchedAt = System.nanoTime();
         return new PackagedFunction(builder.start(), unpacked, log, launchedAt);

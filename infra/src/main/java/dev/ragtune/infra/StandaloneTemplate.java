@@ -20,11 +20,19 @@ import software.amazon.awscdk.assertions.Template;
  * cloudformation/ragtune.template.json is this output for cloudformation/ragtune.context.json; regenerate it with
  * {@code ../mvnw -q compile exec:java -Dexec.mainClass=dev.ragtune.infra.StandaloneTemplate} in infra/.
  * Arguments: [settings.json [out.template.json]].
+ *
+ * <p>cloudformation/deploy-test.template.json is the same for cloudformation/deploy-test.context.json: a retrieval-only
+ * deployment (no model key) with the generated bootstrap key secret and an S3 reindex source of tenant acme, which the
+ * application's DeployShapedIT runs as deployed (each function's environment, handler, memory and layer, the
+ * schedule's event). Regenerate it with {@code -Dexec.args="cloudformation/deploy-test.context.json
+ * cloudformation/deploy-test.template.json"}.
  */
 public final class StandaloneTemplate {
 
     public static final Path EXAMPLE_SETTINGS = Path.of("cloudformation/ragtune.context.json");
     public static final Path COMMITTED_TEMPLATE = Path.of("cloudformation/ragtune.template.json");
+    public static final Path DEPLOY_TEST_SETTINGS = Path.of("cloudformation/deploy-test.context.json");
+    public static final Path DEPLOY_TEST_TEMPLATE = Path.of("cloudformation/deploy-test.template.json");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

@@ -3,28 +3,46 @@ package dev.ragtune.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+/**
+ * The committed templates are what the stack synthesises now: ragtune.template.json (the example deployment) and
+ * deploy-test.template.json (what the application's DeployShapedIT runs as deployed, so it tests the stack as it is).
+ */
 class CommittedTemplateTest {
 
-    @Test
-    void theCommittedTemplateIsWhatTheStackSynthesisesNow() throws Exception {
-        JsonNode committed = Synth.JSON.readTree(Files.readString(StandaloneTemplate.COMMITTED_TEMPLATE));
-        JsonNode now = Synth.JSON.valueToTree(StandaloneTemplate.synthesize(StandaloneTemplate.EXAMPLE_SETTINGS));
+    static Stream<Arguments> committedTemplates() {
+        return Stream.of(
+                Arguments.of(StandaloneTemplate.EXAMPLE_SETTINGS, StandaloneTemplate.COMMITTED_TEMPLATE),
+                Arguments.of(StandaloneTemplate.DEPLOY_TEST_SETTINGS, StandaloneTemplate.DEPLOY_TEST_TEMPLATE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("committedTemplates")
+    void theCommittedTemplateIsWhatTheStackSynthesisesNow(Path settings, Path template) throws Exception {
+        JsonNode committed = Synth.JSON.readTree(Files.readString(template));
+        JsonNode now = Synth.JSON.valueToTree(StandaloneTemplate.synthesize(settings));
 
         assertThat(now)
-                .withFailMessage("infra/cloudformation/ragtune.template.json is stale. In infra/, regenerate it with:%n"
-                        + "  ../mvnw -q compile exec:java -Dexec.mainClass=dev.ragtune.infra.StandaloneTemplate%n"
-                        + "and review the diff.")
+                .withFailMessage("infra/%s is stale. In infra/, regenerate it with:%n"
+                        + "  ../mvnw -q compile exec:java -Dexec.mainClass=dev.ragtune.infra.StandaloneTemplate"
+                        + " -Dexec.args=\"%s %s\"%n"
+                        + "and review the diff.", template, settings, template)
                 .isEqualTo(committed);
     }
 
-    @Test
-    void theCommittedTemplateNeedsNoCdkBootstrapAndTakesTheCodeFromS3Parameters() throws Exception {
-        JsonNode committed = Synth.JSON.readTree(Files.readString(StandaloneTemplate.COMMITTED_TEMPLATE));
+    @ParameterizedTest
+    @MethodSource("committedTemplates")
+    void theCommittedTemplateNeedsNoCdkBootstrapAndTakesTheCodeFromS3Parameters(Path settings, Path template)
+            throws Exception {
+        JsonNode committed = Synth.JSON.readTree(Files.readString(template));
 
         assertThat(committed.path("Parameters").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("CodeS3Bucket", "CodeS3Key", "LayerS3Key");
