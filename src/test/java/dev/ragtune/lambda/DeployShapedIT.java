@@ -115,7 +115,9 @@ class DeployShapedIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
 
-        launch(httpFunction, secrets, Map.of());
+        // both functions read the source: the schedule on the reindex function, POST /reindex on the HTTP function
+        assertThat(httpFunction.environment().get(sourceVariable + "BUCKET")).isEqualTo(sourceBucket);
+        launch(httpFunction, secrets, Map.of(sourceVariable + "ENDPOINT_OVERRIDE", s3mock.endpoint().toString()));
         launch(reindexFunction, secrets, Map.of(sourceVariable + "ENDPOINT_OVERRIDE", s3mock.endpoint().toString()));
     }
 
@@ -241,6 +243,20 @@ class DeployShapedIT {
         assertThat(documentIds("when do parcels leave the warehouse?", sourceReaderKey)).doesNotContain(shipping)
                 .contains(refunds, warranty);
         assertThat(topDocument("what warranty does the espresso machine have?", sourceReaderKey)).isEqualTo(warranty);
+
+        // The README's smoke test: POST /reindex through the API indexes the configured source now
+        putObject("returns.md", "# Returns\n\nA return label is printed from the order page and is valid for thirty days.");
+        JsonNode now = http("POST", "/reindex", "{}", adminKey);
+        assertThat(now.get("statusCode").asInt()).as(now + log(httpFunction)).isEqualTo(202);
+        JsonNode nowRun = body(http("GET", body(now).get("location").asText(), null, adminKey));
+        // each POST works for a bounded time; while the run is in progress the next one continues it (as the console does)
+        for (int step = 0; step < 10 && nowRun.get("status").asText().equals("in-progress"); step++) {
+            http("POST", "/reindex", "{}", adminKey);
+            nowRun = body(http("GET", body(now).get("location").asText(), null, adminKey));
+        }
+        assertThat(nowRun.get("status").asText()).as(nowRun.toString()).isEqualTo("completed");
+        assertThat(nowRun.get("added").asInt()).as(nowRun.toString()).isEqualTo(1);
+        assertThat(topDocument("how long is a return label valid?", sourceReaderKey)).isEqualTo(source("returns.md"));
 
         assertThat(secretsManager.get(httpFunction.logicalId()).reads()).as("secrets are read once, at start")
                 .containsExactlyInAnyOrder(new SecretsManagerStandIn.Read(bootstrapKeySecretArn, true),

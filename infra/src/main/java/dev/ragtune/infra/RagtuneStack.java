@@ -243,10 +243,9 @@ public class RagtuneStack extends Stack {
 
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("ragtune " + kind + " function: its own logs, its secrets"
-                        + (isReindex ? ", the reindex source" : ""))
+                .description("ragtune " + kind + " function: its own logs, its secrets, the reindex sources")
                 .inlinePolicies(Map.of("ragtune", PolicyDocument.Builder.create()
-                        .statements(permissions.statements(settings, logs, isReindex,
+                        .statements(permissions.statements(settings, logs,
                                 isReindex ? Optional.empty() : bootstrapKeySecretArn)).build()))
                 .build();
 
@@ -261,9 +260,10 @@ public class RagtuneStack extends Stack {
         settings.indexBackend().ifPresent(backend -> environment.put("RAGTUNE_INDEX_BACKEND", backend));
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", settings.modelBaseUrl());
         environment.put("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", settings.chatModelName());
-        if (isReindex) {
-            environment.putAll(reindexSourceEnvironment(settings.reindexSources()));
-        } else {
+        // both read the sources: the schedule reindexes on the reindex function, POST /reindex (the README's smoke
+        // test, the console's button) in bounded steps on the HTTP function
+        environment.putAll(reindexSourceEnvironment(settings.reindexSources()));
+        if (!isReindex) {
             bootstrapKeySecretArn.ifPresent(arn -> environment.put("RAGTUNE_BOOTSTRAP_ADMIN_KEY_SECRET_ARN", arn));
         }
 
@@ -390,8 +390,7 @@ public class RagtuneStack extends Stack {
     /** Builds each role's statements; a class of its own so the policy rules read in one place. */
     static final class Permissions {
 
-        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, boolean isReindex,
-                Optional<String> bootstrapKeySecretArn) {
+        List<PolicyStatement> statements(RagtuneSettings settings, LogGroup logs, Optional<String> bootstrapKeySecretArn) {
             List<PolicyStatement> statements = new ArrayList<>();
             // The log group's Arn attribute ends in ":*": exactly its streams.
             statements.add(allow("OwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
@@ -414,21 +413,19 @@ public class RagtuneStack extends Stack {
                             Fn.sub("secretsmanager.${AWS::Region}.amazonaws.com"),
                             Fn.sub("ssm.${AWS::Region}.amazonaws.com")))))
                     .build()));
-            if (isReindex) {
-                // exactly the S3 sources' buckets, under their prefixes; one pair of statements per source
-                settings.reindexSources().forEach((name, source) -> source.bucket().ifPresent(bucket -> {
-                    String prefix = source.prefix();
-                    String sid = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-                    statements.add(allow("ReadReindexSource" + sid, List.of("s3:GetObject"),
-                            List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket + "/" + prefix + "*"))));
-                    statements.add(PolicyStatement.Builder.create()
-                            .sid("ListReindexSource" + sid).effect(Effect.ALLOW)
-                            .actions(List.of("s3:ListBucket"))
-                            .resources(List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket)))
-                            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
-                            .build());
-                }));
-            }
+            // exactly the S3 sources' buckets, under their prefixes; one pair of statements per source
+            settings.reindexSources().forEach((name, source) -> source.bucket().ifPresent(bucket -> {
+                String prefix = source.prefix();
+                String sid = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                statements.add(allow("ReadReindexSource" + sid, List.of("s3:GetObject"),
+                        List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket + "/" + prefix + "*"))));
+                statements.add(PolicyStatement.Builder.create()
+                        .sid("ListReindexSource" + sid).effect(Effect.ALLOW)
+                        .actions(List.of("s3:ListBucket"))
+                        .resources(List.of(Fn.sub("arn:${AWS::Partition}:s3:::" + bucket)))
+                        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
+                        .build());
+            }));
             if (settings.vpcId().isPresent()) {
                 // What AWSLambdaVPCAccessExecutionRole grants. Lambda checks these when it creates the function's
                 // network interfaces; the Describe calls cannot be narrowed to resources, so AWS requires "*".

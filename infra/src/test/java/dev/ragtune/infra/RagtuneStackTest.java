@@ -210,8 +210,10 @@ class RagtuneStackTest {
         // exactly the S3 sources' buckets: the sitemap and URL sources need no AWS permission
         assertThat(reindex.stream().filter(s -> s.toString().contains("s3:"))).hasSize(4);
         assertThat(reindex.toString()).doesNotContain("s3:::*").doesNotContain("example.com");
-        // The HTTP function never reads the reindex source.
-        assertThat(full.roleStatements("HttpFunctionRole").toString()).doesNotContain("s3:");
+        // POST /reindex runs on the HTTP function too: its role reads exactly the same sources
+        List<JsonNode> http = full.roleStatements("HttpFunctionRole");
+        assertThat(http.stream().filter(s -> s.toString().contains("s3:")).map(JsonNode::toString))
+                .containsExactlyElementsOf(reindex.stream().filter(s -> s.toString().contains("s3:")).map(JsonNode::toString).toList());
     }
 
     @Test
@@ -228,10 +230,14 @@ class RagtuneStackTest {
         assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__SITE__TYPE").asText()).isEqualTo("sitemap");
         assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__SITE__SITEMAP_URL").asText()).isEqualTo("https://docs.example.com/sitemap.xml");
         assertThat(reindex.path("RAGTUNE_REINDEX_SOURCES__PAGES__URLS").asText()).isEqualTo("https://example.com/a,https://example.com/b");
-        // the old names nothing read are gone; the HTTP function gets no source
+        // the old names nothing read are gone; the HTTP function gets the same sources (POST /reindex runs there)
         assertThat(full.json().toString()).doesNotContain("RAGTUNE_REINDEX_SOURCE_BUCKET").doesNotContain("RAGTUNE_REINDEX_SOURCE_PREFIX");
         JsonNode http = full.properties("AWS::Lambda::Function", "HttpFunction").path("Environment").path("Variables");
-        assertThat(http.toString()).doesNotContain("RAGTUNE_REINDEX_SOURCES");
+        reindex.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("RAGTUNE_REINDEX_SOURCES__")) {
+                assertThat(http.path(name)).as(name).isEqualTo(reindex.path(name));
+            }
+        });
         // a -c value arrives as a JSON string
         Map<String, Object> settings = Synth.minimal();
         settings.put("reindexSources", "{\"docs\":{\"type\":\"s3\",\"bucket\":\"b\",\"prefix\":\"p/\"}}");
