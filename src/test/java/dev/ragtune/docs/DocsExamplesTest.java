@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class DocsExamplesTest {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(DocsExamplesTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+(?:\\.\\d+)?|true|false|null)?");
     private static final Pattern STATUS = Pattern.compile("->\\s*(\\d{3})\\b");
@@ -107,7 +109,8 @@ class DocsExamplesTest {
     @Order(2)
     void theDocsExamplesAnswerWhatTheDocsSay() throws Exception {
         model.reset();
-        model.answerWith("Unpack the tarball into /usr/local [1].");
+        model.answerWith("Run `acme undo` [1].");
+        model.fineTuning().progression("validating_files", "succeeded");
         try (Stream<Path> docs = Files.list(Path.of("docs"))) {
             for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 variables.clear();
@@ -137,6 +140,7 @@ class DocsExamplesTest {
                 }
                 if (!responses.isEmpty()) {
                     runCommands++;
+                    LOG.infof("%s -> %d", where, responses.get(responses.size() - 1).statusCode());
                     check(where, top.comment().toString());
                 }
             }
