@@ -43,6 +43,9 @@ public class ApiDocument implements OASFilter {
             "429", "The key's rate limit is used up; retry after Retry-After seconds",
             "503", "Redis or the model is unreachable; retry after Retry-After seconds (nothing was changed)");
 
+    /** Quarkus' generated descriptions, which say less than ours. */
+    private static final List<String> GENERATED = List.of("Not Authorized", "Not Allowed", "Bad Request", "Not Found");
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getComponents().addSchema(PROBLEM, problemSchema())
@@ -104,7 +107,7 @@ public class ApiDocument implements OASFilter {
 
     private static void problemBody(String code, APIResponse response) {
         String description = ERRORS.get(code);
-        // Quarkus' generated texts ("Not Authorized", "Bad Request") say less than ours; an annotation's own text stays
+        // an annotation's own text stays
         if (description != null && (response.getDescription() == null || GENERATED.contains(response.getDescription()))) {
             response.setDescription(description);
         }
@@ -115,8 +118,6 @@ public class ApiDocument implements OASFilter {
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         }
     }
-
-    private static final List<String> GENERATED = List.of("Not Authorized", "Not Allowed", "Bad Request", "Not Found");
 
     /** {@link Problem} (RFC 9457) as a schema; ApiDocumentTest compares its properties with the record's. */
     private static Schema problemSchema() {
