@@ -30,6 +30,8 @@ public class ApiDocument implements OASFilter {
     static final String API_KEY = "apiKey";
     static final String BEARER = "bearer";
     static final String PROBLEM = "Problem";
+    /** An operation's own answer for an unknown id, where it is not a 404: {@code @Extension(name = UNKNOWN_ID, value = ...)}. */
+    public static final String UNKNOWN_ID = "x-unknown-id";
 
     /** Every error an operation can answer for a reason its shape tells, with what it means here. */
     private static final Map<String, String> ERRORS = Map.of(
@@ -87,8 +89,10 @@ public class ApiDocument implements OASFilter {
         if (parameters.stream().anyMatch(p -> p.getIn() != Parameter.In.PATH)) {
             error(responses, "400");
         }
-        // a PUT creates what it names; every other operation on an id answers 404 for an unknown one
-        if (method != PathItem.HttpMethod.PUT && parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
+        // a PUT creates what it names; every other operation on an id answers 404 for an unknown one, unless it says
+        // (with the extension below) what it answers instead
+        boolean unknownIdAnswered = operation.getExtensions() != null && operation.getExtensions().containsKey(UNKNOWN_ID);
+        if (method != PathItem.HttpMethod.PUT && !unknownIdAnswered && parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
             error(responses, "404");
         }
         // every error response, annotated or added above, has the one problem+json body

@@ -27,6 +27,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -174,6 +175,7 @@ public class ModelResource {
 
     @GET
     @Path("{name}/evaluations")
+    @Extension(name = ApiDocument.UNKNOWN_ID, value = "200 with an empty list: an unknown model has no evaluations")
     public List<BehaviourEvaluation> evaluations(@PathParam("name") String name) {
         return evaluations.list(tenant(), name, 20);
     }

@@ -200,20 +200,30 @@ class ApiDocumentTest {
         assertThat(query.getMaxLength()).isEqualTo(knowledge.search().maxQueryChars());
     }
 
-    /** The documented 401 and 415 are what the running application answers, on every operation. */
+    /** The documented 401, 404 and 415 are what the running application answers, on every operation they are documented for. */
     @Test
     void theDocumentedErrorsAreWhatTheApplicationAnswers() {
         String key = ApiKeyFixture.create("openapi-check", "default", "reader", "editor", "admin");
+        List<String> notFound = new ArrayList<>();
         for (Op op : operations()) {
             String path = op.path().replaceAll("\\{[^}]+}", "no-such-id");
             Response anonymous = given().contentType("application/json").body("{}").request(op.method(), path);
             assertThat(anonymous.statusCode()).as(op.endpoint().toString()).isEqualTo(401);
             assertThat(anonymous.contentType()).startsWith(Problem.MEDIA_TYPE);
+            // a documented 404 on an id is what reading or deleting an unknown one answers
+            if ((op.method().equals("GET") || op.method().equals("DELETE")) && op.path().contains("{")
+                    && op.operation().getResponses().containsKey("404")) {
+                Response unknown = given().header("X-API-Key", key).request(op.method(), path);
+                if (unknown.statusCode() != 404 || !unknown.contentType().startsWith(Problem.MEDIA_TYPE)) {
+                    notFound.add(op.endpoint() + " answered " + unknown.statusCode() + " " + unknown.asString());
+                }
+            }
             if (op.operation().getRequestBody() != null) {
                 Response wrongType = given().header("X-API-Key", key).contentType("text/plain").body("{}").request(op.method(), path);
                 assertThat(wrongType.statusCode()).as(op.endpoint() + " text/plain").isEqualTo(415);
                 assertThat(wrongType.contentType()).startsWith(Problem.MEDIA_TYPE);
             }
         }
+        assertThat(notFound).as("operations documenting a 404 for an unknown id that answer otherwise").isEmpty();
     }
 }
