@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +47,9 @@ public class AskResource {
     /** Answers from the documentation, citing its sources, or says the documentation does not cover it. */
     @POST
     @Path("ask")
+    @APIResponse(responseCode = "200", description = "An answer with its citations, or a refusal when the documentation does not cover the question", content = @Content(schema = @Schema(implementation = AskView.class)))
+    @APIResponse(responseCode = "409", description = "The index was built with another embedding model or by an earlier ragtune (the detail names the steps)")
+    @APIResponse(responseCode = "429", description = "The key's rate limit, or the model provider's, is used up; retry after Retry-After seconds")
     @RolesAllowed(Roles.READER)
     public AskView ask(@Valid @NotNull(message = "a JSON body is required") AskBody body,
             @Context SecurityIdentity identity) {

@@ -31,6 +31,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.ArrayList;
@@ -54,6 +57,9 @@ public class DocumentResource {
     /** Creates or replaces a document and all its chunks; 201 when it is new. */
     @PUT
     @Path("{id: .+}")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UpsertView.class)))
+    @APIResponse(responseCode = "200", description = "Replaced, or unchanged (the same content: no embedding)", content = @Content(schema = @Schema(implementation = UpsertView.class)))
+    @APIResponse(responseCode = "409", description = "The index was built with another embedding model or by an earlier ragtune (the detail names the steps)")
     public RestResponse<UpsertView> put(@PathParam("id") String id, @Valid @NotNull(message = "a JSON body is required") DocumentBody body,
             @Context SecurityIdentity identity) {
         UpsertOutcome outcome = documents.upsert(Identities.tenant(identity), new DocumentInput(id, body.title(), body.text(), body.format(), body.url(), body.metadata()));
@@ -97,6 +103,9 @@ public class DocumentResource {
      */
     @POST
     @Path("batch")
+    @APIResponse(responseCode = "200", description = "A result per item, in order (failed items carry their problem)", content = @Content(schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "409", description = "The index was built with another embedding model or by an earlier ragtune (the detail names the steps)")
+    @APIResponse(responseCode = "413", description = "More documents than ragtune.ingest.max-batch (100), or a body over the size limit")
     public BatchView batch(@Valid @NotNull(message = "a JSON body is required") BatchBody body, @Context SecurityIdentity identity) {
         String tenant = Identities.tenant(identity);
         int max = config.ingest().maxBatch();

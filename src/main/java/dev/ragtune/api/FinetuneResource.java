@@ -38,6 +38,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
@@ -74,6 +77,7 @@ public class FinetuneResource {
     /** A dataset from JSON: JSONL text and/or pairs and preferences; malformed items are listed in the answer. */
     @POST
     @Path("datasets")
+    @APIResponse(responseCode = "201", description = "Created; formatErrors lists the lines that were left out", content = @Content(schema = @Schema(implementation = DatasetView.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<DatasetView> create(@HeaderParam("Content-Length") Long length,
             @NotNull(message = "a JSON body is required") DatasetBody body) {
@@ -86,6 +90,7 @@ public class FinetuneResource {
     /** A dataset from a raw JSONL body: {@code curl --data-binary @train.jsonl -H 'content-type: application/jsonl'}. */
     @POST
     @Path("datasets")
+    @APIResponse(responseCode = "201", description = "Created; formatErrors lists the lines that were left out", content = @Content(schema = @Schema(implementation = DatasetView.class)))
     @Consumes({JSONL, NDJSON})
     public RestResponse<DatasetView> createFromJsonl(@HeaderParam("Content-Length") Long length, String jsonl,
             @QueryParam("name") String name, @QueryParam("persona") String persona, @QueryParam("format") String format,
@@ -173,6 +178,7 @@ public class FinetuneResource {
     /** Uploads the dataset's splits to the provider and starts a tuning job. */
     @POST
     @Path("jobs")
+    @APIResponse(responseCode = "201", description = "Started at the provider; GET /finetune/jobs/{id} follows it", content = @Content(schema = @Schema(implementation = TuningJob.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<TuningJob> startJob(@Valid @NotNull(message = "a JSON body is required") JobBody body) {
         if (body.registerAs() != null && !Identities.isOperator(identity, security)) {

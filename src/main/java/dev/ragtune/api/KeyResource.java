@@ -24,6 +24,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.LinkedHashSet;
@@ -48,6 +51,7 @@ public class KeyResource {
 
     /** A new key; its text is in this answer only, ragtune keeps just its hash. */
     @POST
+    @APIResponse(responseCode = "201", description = "The new key; its text is shown in this answer only", content = @Content(schema = @Schema(implementation = CreatedKeyView.class)))
     public RestResponse<CreatedKeyView> create(@Valid @NotNull(message = "a JSON body is required") KeyBody body,
             @Context SecurityIdentity identity) {
         String own = Identities.tenant(identity);

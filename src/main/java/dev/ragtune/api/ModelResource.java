@@ -27,6 +27,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
@@ -67,6 +71,8 @@ public class ModelResource {
 
     /** Registers a new entry; 409 when the name is taken (PUT replaces). */
     @POST
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
+    @APIResponse(responseCode = "409", description = "A model of this name exists (PUT /models/{name} replaces it)")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ModelEndpoint> create(@NotNull(message = "a JSON body is required") ModelBody body) {
         if (body.name() != null && own().find(body.name()).isPresent()) {
@@ -78,6 +84,8 @@ public class ModelResource {
 
     @PUT
     @Path("{name}")
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
+    @APIResponse(responseCode = "200", description = "Replaced", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ModelEndpoint> put(@PathParam("name") String name, @NotNull(message = "a JSON body is required") ModelBody body) {
         if (body.name() != null && !body.name().equals(name)) {
@@ -90,6 +98,8 @@ public class ModelResource {
     /** The behaviour model serving the caller's tenant (its own, else the operator's); 404 when none was promoted. */
     @GET
     @Path("behaviour")
+    @APIResponse(responseCode = "200", description = "The behaviour model serving the caller's tenant", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
+    @APIResponse(responseCode = "404", description = "No behaviour model has been promoted")
     public ModelEndpoint behaviour() {
         return registry.behaviourModelFor(tenant()).orElseThrow(() -> new ModelRegistryException(404, "no behaviour model has been promoted"));
     }
@@ -104,6 +114,8 @@ public class ModelResource {
 
     @POST
     @Path("behaviour/rollback")
+    @APIResponse(responseCode = "200", description = "The behaviour model now promoted", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
+    @APIResponse(responseCode = "409", description = "Nothing to roll back to")
     public ModelEndpoint rollback() {
         return own().rollback();
     }
@@ -116,6 +128,8 @@ public class ModelResource {
 
     @DELETE
     @Path("{name}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "It is the current behaviour model: promote another or roll back first")
     public RestResponse<Void> delete(@PathParam("name") String name) {
         if (!own().delete(name)) {
             throw new ModelRegistryException(404, "no model named '" + name + "'");
@@ -129,6 +143,8 @@ public class ModelResource {
      */
     @POST
     @Path("{name}/promote")
+    @APIResponse(responseCode = "200", description = "Promoted", content = @Content(schema = @Schema(implementation = ModelEndpoint.class)))
+    @APIResponse(responseCode = "409", description = "No finished evaluation of this model beats the model it would replace (force=true overrides, recorded)")
     public ModelEndpoint promote(@PathParam("name") String name, @QueryParam("force") @DefaultValue("false") boolean force) {
         return promotions.promote(tenant(), name, force, identity.getPrincipal().getName());
     }
@@ -147,6 +163,8 @@ public class ModelResource {
      */
     @POST
     @Path("{name}/evaluations")
+    @APIResponse(responseCode = "202", description = "Started; GET the Location (its status resource) to follow and advance it", content = @Content(schema = @Schema(implementation = BehaviourEvaluation.class)))
+    @APIResponse(responseCode = "409", description = "No baseline to compare with, or the dataset has no validation split")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<BehaviourEvaluation> evaluate(@PathParam("name") String name,
             @NotNull(message = "a JSON body is required") BehaviourEvaluations.Start body) {
@@ -157,6 +175,7 @@ public class ModelResource {
 
     @GET
     @Path("{name}/evaluations")
+    @Extension(name = ApiDocument.UNKNOWN_ID, value = "200 with an empty list: an unknown model has no evaluations")
     public List<BehaviourEvaluation> evaluations(@PathParam("name") String name) {
         return evaluations.list(tenant(), name, 20);
     }

@@ -16,6 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
@@ -43,6 +46,9 @@ public class ReindexResource {
      */
     @POST
     @RolesAllowed(Roles.ADMIN)
+    @APIResponse(responseCode = "202", description = "Started or continued; GET /reindex/runs/{runId} reports it", content = @Content(schema = @Schema(implementation = ReindexStartView.class)))
+    @APIResponse(responseCode = "200", description = "No source is configured: an empty completed run", content = @Content(schema = @Schema(implementation = ReindexStartView.class)))
+    @APIResponse(responseCode = "409", description = "Another invocation holds the reindex lock")
     public RestResponse<ReindexStartView> start(ReindexBody body) {
         ReindexService.Invocation invocation = reindex.start(body == null ? List.of() : body.sourcesOrAll(), config.requestBudget());
         boolean nothingToDo = invocation.report() != null && invocation.report().sources.isEmpty();

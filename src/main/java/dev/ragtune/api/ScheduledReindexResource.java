@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,7 @@ public class ScheduledReindexResource {
     /** Works on the current run until the Lambda deadline (less the safety margin) or the budget; 200 also when skipped. */
     @POST
     @PermitAll
+    @Operation(hidden = true)
     public ReindexStartView scheduled(@jakarta.ws.rs.core.Context Context lambda, ReindexBody body) {
         if (function.function() != FunctionConfig.Function.REINDEX) {
             throw new NotFoundException("no such resource");

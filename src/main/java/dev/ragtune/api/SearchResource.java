@@ -18,6 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +37,8 @@ public class SearchResource {
     }
 
     @POST
+    @APIResponse(responseCode = "200", description = "The hits, highest rankScore first", content = @Content(schema = @Schema(implementation = SearchView.class)))
+    @APIResponse(responseCode = "409", description = "The index was built with another embedding model or by an earlier ragtune (the detail names the steps)")
     public SearchView search(@Valid @NotNull(message = "a JSON body is required") SearchBody body, @Context SecurityIdentity identity) {
         long start = System.nanoTime();
         KnowledgeConfig.Search limits = config.search();
