@@ -41,24 +41,60 @@ public class ReportBuilder {
         this.settings = settings;
     }
 
+    /**
+     * The embeddings a report needs, per example: its user input's and its replies'. They are the slow part; a large
+     * set has them computed in steps ({@link ReportRuns}) and passed to {@link #analyse}.
+     */
+    public record Vectors(List<float[]> user, List<float[]> replies) {
+    }
+
+    /** The whole report at once; for sets small enough to finish inside one request. */
     public DatasetReport build(Dataset dataset, String model) {
+        return analyse(dataset, model, embed(examples(dataset)));
+    }
+
+    /** The examples a report covers, in the order of their lines; the order {@link Vectors} follow. */
+    public static List<Example> examples(Dataset dataset) {
         List<Example> all = new ArrayList<>(dataset.train());
         all.addAll(dataset.validation());
         all.sort(Comparator.comparingInt(Example::line));
+        return all;
+    }
+
+    /** The embeddings of some examples (a slice of {@link #examples}). */
+    public Vectors embed(List<Example> examples) {
+        if (examples.isEmpty()) {
+            return new Vectors(List.of(), List.of());
+        }
+        return new Vectors(embedder.embedPassages(examples.stream().map(e -> orSpace(e.userText())).toList()),
+                embedder.embedPassages(examples.stream().map(e -> orSpace(String.join("\n", e.assistantTurns()))).toList()));
+    }
+
+    /** The report from the embeddings of every example of {@link #examples}. */
+    public DatasetReport analyse(Dataset dataset, String model, Vectors vectors) {
+        List<Example> all = examples(dataset);
+        if (vectors.user().size() != all.size() || vectors.replies().size() != all.size()) {
+            throw new IllegalArgumentException(all.size() + " examples but " + vectors.user().size() + "/" + vectors.replies().size() + " vectors");
+        }
         int preferences = dataset.preferencesTrain().size() + dataset.preferencesValidation().size();
         DatasetReport.Counts counts = new DatasetReport.Counts(all.size(), dataset.train().size(), dataset.validation().size(),
                 preferences, dataset.formatErrors().size());
 
         DatasetReport.Tokens tokenReport = tokens(dataset, all, model);
         DatasetReport.ResponseLength length = assistantLength(all, model);
-        List<float[]> userVectors = all.isEmpty() ? List.of() : embedder.embedPassages(all.stream().map(Example::userText).toList());
-        DatasetReport.Persona persona = persona(all);
+        List<float[]> userVectors = vectors.user();
+        DatasetReport.Persona persona = persona(all, vectors.replies());
         DatasetReport.Coverage coverage = coverage(all, userVectors);
-        List<DatasetReport.NearDuplicate> duplicates = nearDuplicates(all, userVectors);
+        List<DatasetReport.NearDuplicate> duplicates = NearDuplicates.find(all, userVectors, settings.nearDuplicate());
         List<DatasetReport.PiiFinding> pii = pii(all);
         DatasetReport.Verdict verdict = verdict(dataset, counts, tokenReport, persona, coverage, duplicates, pii);
         return new DatasetReport(dataset.id(), model, verdict, counts, dataset.formatErrors(), tokenReport, length, persona, coverage,
                 duplicates, pii);
+    }
+
+    /** The embedding model refuses blank text. */
+    private static String orSpace(String text) {
+        return text.isBlank() ? " " : text;
     }
 
     private DatasetReport.Tokens tokens(Dataset dataset, List<Example> all, String model) {
@@ -117,7 +153,7 @@ public class ReportBuilder {
      * tone (a rude reply on a billing question scores as high as a polite one), so dismissive wording is
      * caught by a configurable phrase list instead.
      */
-    private DatasetReport.Persona persona(List<Example> all) {
+    private DatasetReport.Persona persona(List<Example> all, List<float[]> vectors) {
         List<String> replies = all.stream().map(e -> String.join("\n", e.assistantTurns())).toList();
         List<DatasetReport.PersonaOutlier> offTone = new ArrayList<>();
         List<DatasetReport.PersonaOutlier> leaked = new ArrayList<>();
@@ -147,7 +183,6 @@ public class ReportBuilder {
         if (all.size() < 3) {
             return new DatasetReport.Persona("too few examples to compare", 0, 0, 0, List.of(), offTone, language, otherLanguage, leaked);
         }
-        List<float[]> vectors = embedder.embedPassages(replies);
         float[] centroid = EmbeddingClusters.centroid(vectors);
         String reference = "centroid of the assistant replies";
         Map<String, float[]> prompts = new HashMap<>();
@@ -189,23 +224,6 @@ public class ReportBuilder {
             }
         }
         return new DatasetReport.Coverage(settings.clusterThreshold(), settings.thinShare(), clusters);
-    }
-
-    /** A later example whose user input repeats an earlier one (exactly, or in other words). */
-    private List<DatasetReport.NearDuplicate> nearDuplicates(List<Example> all, List<float[]> userVectors) {
-        List<DatasetReport.NearDuplicate> duplicates = new ArrayList<>();
-        for (int j = 0; j < all.size(); j++) {
-            for (int i = 0; i < j; i++) {
-                boolean exact = all.get(i).normalisedKey().equals(all.get(j).normalisedKey());
-                double similarity = EmbeddingClusters.cosine(userVectors.get(i), userVectors.get(j));
-                if (exact || similarity >= settings.nearDuplicate()) {
-                    duplicates.add(new DatasetReport.NearDuplicate(all.get(j).line(), all.get(j).ref(), all.get(i).line(), all.get(i).ref(),
-                            round(exact ? 1.0 : similarity, 4), exact));
-                    break;
-                }
-            }
-        }
-        return duplicates;
     }
 
     private static List<DatasetReport.PiiFinding> pii(List<Example> all) {
