@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * The hashed near-duplicate check finds what comparing every pair finds: the planted exact copies and rewordings of a
  * synthetic set, and the Ava set's paraphrase, with nothing more or less than the exhaustive check.
  */
-class NearDuplicatesTest {
+public class NearDuplicatesTest {
 
     static Embedder embedder;
 
