@@ -153,12 +153,12 @@ public interface FinetuneConfig {
          * (202 and a status resource). Measured (scripts/bench-report.sh) to finish well inside the function's time budget.
          */
         @WithName("inline-max-examples")
-        @WithDefault("150")
+        @WithDefault("60")
         int inlineMaxExamples();
 
         /** Examples embedded together in a stepped report (user inputs and replies: twice as many texts). */
         @WithName("examples-per-batch")
-        @WithDefault("32")
+        @WithDefault("16")
         int examplesPerBatch();
 
         /** Time after which a step of a stepped report starts no further batch, well inside API Gateway's 30 s. */

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 
 /**
  * Finds examples whose user input repeats an earlier one's, exactly (the normalised example) or in other words
@@ -38,24 +37,37 @@ public final class NearDuplicates {
         }
         float[][] unit = userVectors.stream().map(NearDuplicates::unit).toArray(float[][]::new);
         float[][] planes = hyperplanes(unit[0].length);
-        List<Map<Long, List<Integer>>> buckets = new ArrayList<>(BANDS);
+        List<Map<Long, IntList>> buckets = new ArrayList<>(BANDS);
         for (int b = 0; b < BANDS; b++) {
             buckets.add(new HashMap<>());
         }
         Map<String, Integer> firstByKey = new HashMap<>();
+        // primitive arrays rather than boxed sets: with many similar inputs the candidates run into the millions
+        int[] seenFor = new int[all.size()];
+        java.util.Arrays.fill(seenFor, -1);
+        IntList candidates = new IntList();
         for (int j = 0; j < all.size(); j++) {
             long[] bands = signature(unit[j], planes);
-            TreeSet<Integer> candidates = new TreeSet<>();
+            candidates.size = 0;
             Integer exactOf = firstByKey.putIfAbsent(all.get(j).normalisedKey(), j);
             if (exactOf != null) {
+                seenFor[exactOf] = j;
                 candidates.add(exactOf);
             }
             for (int b = 0; b < BANDS; b++) {
-                List<Integer> bucket = buckets.get(b).computeIfAbsent(bands[b], k -> new ArrayList<>());
-                candidates.addAll(bucket);
+                IntList bucket = buckets.get(b).computeIfAbsent(bands[b], k -> new IntList());
+                for (int c = 0; c < bucket.size; c++) {
+                    int i = bucket.values[c];
+                    if (seenFor[i] != j) {
+                        seenFor[i] = j;
+                        candidates.add(i);
+                    }
+                }
                 bucket.add(j);
             }
-            for (int i : candidates) {
+            java.util.Arrays.sort(candidates.values, 0, candidates.size);
+            for (int c = 0; c < candidates.size; c++) {
+                int i = candidates.values[c];
                 boolean exact = exactOf != null && i == exactOf;
                 double similarity = dot(unit[i], unit[j]);
                 if (exact || similarity >= threshold) {
@@ -66,6 +78,19 @@ public final class NearDuplicates {
             }
         }
         return duplicates;
+    }
+
+    /** A growable list of ints. */
+    private static final class IntList {
+        int[] values = new int[4];
+        int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
     }
 
     private static float[][] hyperplanes(int dimension) {
