@@ -1,5 +1,6 @@
 package dev.ragtune.behaviour.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ragtune.behaviour.dataset.ChatMessage;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.Example;
@@ -70,26 +71,71 @@ public class ReportBuilder {
                 embedder.embedPassages(examples.stream().map(e -> orSpace(String.join("\n", e.assistantTurns()))).toList()));
     }
 
+    /**
+     * The checks' results so far: a stepped report runs one check after another, as many as its step's budget allows,
+     * and keeps these between steps. Null: not run yet.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Checks(DatasetReport.Tokens tokens, DatasetReport.ResponseLength assistantLength, DatasetReport.Persona persona,
+            DatasetReport.Coverage coverage, List<DatasetReport.NearDuplicate> nearDuplicates, List<DatasetReport.PiiFinding> pii) {
+
+        public static final Checks NONE = new Checks(null, null, null, null, null, null);
+
+        public boolean complete() {
+            return tokens != null && assistantLength != null && persona != null && coverage != null && nearDuplicates != null && pii != null;
+        }
+
+        /** How many of the six checks have run. */
+        public int done() {
+            return (int) java.util.stream.Stream.of(tokens, assistantLength, persona, coverage, nearDuplicates, pii)
+                    .filter(java.util.Objects::nonNull).count();
+        }
+    }
+
     /** The report from the embeddings of every example of {@link #examples}. */
     public DatasetReport analyse(Dataset dataset, String model, Vectors vectors) {
-        List<Example> all = examples(dataset);
-        if (vectors.user().size() != all.size() || vectors.replies().size() != all.size()) {
-            throw new IllegalArgumentException(all.size() + " examples but " + vectors.user().size() + "/" + vectors.replies().size() + " vectors");
+        Checks checks = Checks.NONE;
+        while (!checks.complete()) {
+            checks = nextCheck(dataset, model, () -> vectors, checks);
         }
-        int preferences = dataset.preferencesTrain().size() + dataset.preferencesValidation().size();
-        DatasetReport.Counts counts = new DatasetReport.Counts(all.size(), dataset.train().size(), dataset.validation().size(),
-                preferences, dataset.formatErrors().size());
+        return report(dataset, model, checks);
+    }
 
-        DatasetReport.Tokens tokenReport = tokens(dataset, all, model);
-        DatasetReport.ResponseLength length = assistantLength(all, model);
-        List<float[]> userVectors = vectors.user();
-        DatasetReport.Persona persona = persona(all, vectors.replies());
-        DatasetReport.Coverage coverage = coverage(all, userVectors);
-        List<DatasetReport.NearDuplicate> duplicates = NearDuplicates.find(all, userVectors, settings.nearDuplicate());
-        List<DatasetReport.PiiFinding> pii = pii(all);
-        DatasetReport.Verdict verdict = verdict(dataset, counts, tokenReport, persona, coverage, duplicates, pii);
-        return new DatasetReport(dataset.id(), model, verdict, counts, dataset.formatErrors(), tokenReport, length, persona, coverage,
-                duplicates, pii);
+    /** Runs the first check not yet run; {@code vectors} are asked for only by the checks that need them. */
+    public Checks nextCheck(Dataset dataset, String model, java.util.function.Supplier<Vectors> vectors, Checks done) {
+        List<Example> all = examples(dataset);
+        if (done.tokens() == null) {
+            return new Checks(tokens(dataset, all, model), null, null, null, null, null);
+        }
+        if (done.assistantLength() == null) {
+            return new Checks(done.tokens(), assistantLength(all, model), null, null, null, null);
+        }
+        if (done.pii() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), null, null, null, pii(all));
+        }
+        Vectors embedded = vectors.get();
+        if (embedded.user().size() != all.size() || embedded.replies().size() != all.size()) {
+            throw new IllegalArgumentException(all.size() + " examples but " + embedded.user().size() + "/" + embedded.replies().size() + " vectors");
+        }
+        if (done.persona() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), persona(all, embedded.replies()), null, null, done.pii());
+        }
+        if (done.coverage() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), done.persona(), coverage(all, embedded.user()), null, done.pii());
+        }
+        return new Checks(done.tokens(), done.assistantLength(), done.persona(), done.coverage(),
+                NearDuplicates.find(all, embedded.user(), settings.nearDuplicate()), done.pii());
+    }
+
+    /** The report from the results of every check. */
+    public DatasetReport report(Dataset dataset, String model, Checks checks) {
+        int preferences = dataset.preferencesTrain().size() + dataset.preferencesValidation().size();
+        DatasetReport.Counts counts = new DatasetReport.Counts(dataset.exampleCount(), dataset.train().size(), dataset.validation().size(),
+                preferences, dataset.formatErrors().size());
+        DatasetReport.Verdict verdict = verdict(dataset, counts, checks.tokens(), checks.persona(), checks.coverage(), checks.nearDuplicates(),
+                checks.pii());
+        return new DatasetReport(dataset.id(), model, verdict, counts, dataset.formatErrors(), checks.tokens(), checks.assistantLength(),
+                checks.persona(), checks.coverage(), checks.nearDuplicates(), checks.pii());
     }
 
     /** The embedding model refuses blank text. */

@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * Dataset reports too large to finish inside one request, computed the way evaluations are ({@link SteppedWork}): each
  * step embeds batches of examples until its budget is spent and keeps their vectors in Redis, and once every example
- * is embedded a step runs the checks and stores the report. Small sets are reported inline ({@link #inline}).
+ * is embedded the steps run the checks, one after another, and store the report. Small sets are reported inline
+ * ({@link #inline}).
  * <p>
  * The vectors of a running report live in one hash, {prefix}:report-vectors:{tenant}:{id}, a field per batch (its first
  * example's index) holding the batch's user-input and reply vectors as raw float32, so a repeated step overwrites
@@ -72,26 +73,26 @@ public class ReportRuns {
         Dataset dataset = dataset(tenant, datasetId);
         Instant now = clock.instant();
         ReportRun run = new ReportRun("rp-" + UUID.randomUUID(), dataset.id(), model, ReportRun.RUNNING, ReportRun.EMBEDDING,
-                dataset.exampleCount(), 0, now, now, null, null, tenant);
+                dataset.exampleCount(), 0, now, now, null, null, tenant, null, null);
         save(run);
-        return step(run);
+        return step(run).shown();
     }
 
     /** The newest report of the dataset for {@code model} that has not failed, advanced by a step; else a new one. */
     public ReportRun current(String tenant, String datasetId, String model) {
         Optional<ReportRun> newest = store.list(scope(tenant, datasetId), 20).stream()
                 .filter(r -> r.model().equals(model) && !ReportRun.FAILED.equals(r.status())).findFirst();
-        return newest.map(r -> r.running() ? step(r) : r).orElseGet(() -> start(tenant, datasetId, model));
+        return newest.map(r -> r.running() ? step(r) : r).map(ReportRun::shown).orElseGet(() -> start(tenant, datasetId, model));
     }
 
     /** The report, advanced by one step while it is running. */
     public Optional<ReportRun> find(String tenant, String datasetId, String id) {
-        return store.find(scope(tenant, datasetId), id).map(r -> r.running() ? step(r) : r);
+        return store.find(scope(tenant, datasetId), id).map(r -> r.running() ? step(r) : r).map(ReportRun::shown);
     }
 
     /** Newest first, without advancing them. */
     public List<ReportRun> list(String tenant, String datasetId, int limit) {
-        return store.list(scope(tenant, datasetId), limit);
+        return store.list(scope(tenant, datasetId), limit).stream().map(ReportRun::shown).toList();
     }
 
     private ReportRun step(ReportRun seen) {
@@ -109,19 +110,36 @@ public class ReportRuns {
             long started = System.nanoTime();
             long deadline = started + settings.stepBudget().toNanos();
             int done = run.done();
-            while (done < all.size() && System.nanoTime() < deadline) {
+            boolean progressed = false;
+            while (done < all.size() && (!progressed || System.nanoTime() < deadline)) {   // every step embeds one batch at least
                 List<Example> batch = all.subList(done, Math.min(done + settings.examplesPerBatch(), all.size()));
                 ReportBuilder.Vectors vectors = builder.embed(batch);
                 redis.batch(List.of(RedisCommands.command("HSET", vectorKey(run), String.valueOf(done), encode(vectors)),
                         RedisCommands.command("PEXPIRE", vectorKey(run), String.valueOf(settings.vectorsTtl().toMillis()))));
                 done += batch.size();
                 run = save(run.embedded(done, clock.instant()));
+                progressed = true;
             }
-            // the checks take a step of their own unless the embedding left at least half the budget
-            boolean timeLeft = System.nanoTime() - started < settings.stepBudget().toNanos() / 2;
-            if (done == all.size() && (timeLeft || all.isEmpty())) {
-                DatasetReport report = builder.analyse(dataset.get(), run.model(), vectors(run, all.size()));
-                run = save(run.finished(report, clock.instant()));
+            // the checks run one after another while at least half the budget is left (one check of a large set can take
+            // as long as the rest of the step), at least one in a step that embedded nothing; the vectors are read from
+            // Redis once per step, when a check needs them
+            ReportBuilder.Vectors[] vectors = new ReportBuilder.Vectors[1];
+            ReportBuilder.Checks checks = run.checks() == null ? ReportBuilder.Checks.NONE : run.checks();
+            int examples = all.size();
+            ReportRun current = run;
+            while (done == examples && !checks.complete()
+                    && (!progressed || System.nanoTime() - started < settings.stepBudget().toNanos() / 2)) {
+                checks = builder.nextCheck(dataset.get(), current.model(), () -> {
+                    if (vectors[0] == null) {
+                        vectors[0] = vectors(current, examples);
+                    }
+                    return vectors[0];
+                }, checks);
+                run = save(run.checked(checks, clock.instant()));
+                progressed = true;
+            }
+            if (checks.complete()) {
+                run = save(run.finished(builder.report(dataset.get(), run.model(), checks), clock.instant()));
                 redis.send("DEL", vectorKey(run));
             }
             return run;
