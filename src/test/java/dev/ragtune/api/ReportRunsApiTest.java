@@ -170,6 +170,27 @@ class ReportRunsApiTest {
     }
 
     @Test
+    void aReportWhoseEmbeddingsExpiredFailsSayingSoAndGetReportStartsAFreshOne() {
+        String id = upload(AvaDataset.jsonl());
+        Response started = given().get("/finetune/datasets/" + id + "/report");
+        started.then().statusCode(202);
+        String location = started.header("Location");
+        IndexState.scan(redis, PREFIX + ":report-vectors:*").forEach(key -> IndexState.call(redis, "DEL", key));
+        JsonPath run;
+        int reads = 0;
+        do {
+            run = given().get(location).then().statusCode(200).extract().jsonPath();
+            reads++;
+        } while ("running".equals(run.getString("status")) && reads < 20);
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("error")).contains("36 of 46 examples' embeddings found").contains("start the report again");
+        // the failed one is passed over: the next GET .../report starts another
+        Response again = given().get("/finetune/datasets/" + id + "/report");
+        again.then().statusCode(202).body("done", equalTo(10));
+        assertThat(again.<String>path("id")).isNotEqualTo(started.<String>path("id"));
+    }
+
+    @Test
     void redisDownIsA503AndTheReportContinuesWhereItStoodOnceRedisIsBack() {
         String id = upload(AvaDataset.jsonl());
         String location = given().post("/finetune/datasets/" + id + "/reports").then().statusCode(202).extract().header("Location");

@@ -129,12 +129,18 @@ public class ReportRuns {
             ReportRun current = run;
             while (done == examples && !checks.complete()
                     && (!progressed || System.nanoTime() - started < settings.stepBudget().toNanos() / 2)) {
-                checks = builder.nextCheck(dataset.get(), current.model(), () -> {
-                    if (vectors[0] == null) {
-                        vectors[0] = vectors(current, examples);
-                    }
-                    return vectors[0];
-                }, checks);
+                try {
+                    checks = builder.nextCheck(dataset.get(), current.model(), () -> {
+                        if (vectors[0] == null) {
+                            vectors[0] = vectors(current, examples);
+                        }
+                        return vectors[0];
+                    }, checks);
+                } catch (VectorsLost e) {
+                    redis.send("DEL", vectorKey(run));
+                    return save(run.failed("its embeddings are gone (" + e.getMessage() + "; kept for ragtune.finetune.report.vectors-ttl "
+                            + settings.vectorsTtl() + "): start the report again", clock.instant()));
+                }
                 run = save(run.checked(checks, clock.instant()));
                 progressed = true;
             }
@@ -170,9 +176,16 @@ public class ReportRuns {
             }
         }
         if (user.size() != examples) {
-            throw new IllegalStateException("report " + run.id() + " holds " + user.size() + " embedded examples of " + examples);
+            throw new VectorsLost(user.size(), examples);
         }
         return new ReportBuilder.Vectors(user, replies);
+    }
+
+    /** Fewer embeddings in Redis than the run embedded: their hash expired (an abandoned run) or was removed. */
+    private static final class VectorsLost extends RuntimeException {
+        VectorsLost(int found, int examples) {
+            super(found + " of " + examples + " examples' embeddings found", null, false, false);
+        }
     }
 
     /** The batch's dimension, then each example's user-input vector and reply vector. */
