@@ -11,8 +11,10 @@ import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.DatasetTooLargeException;
 import dev.ragtune.behaviour.dataset.ExampleParser;
 import dev.ragtune.behaviour.dataset.ExportFormat;
-import dev.ragtune.behaviour.report.DatasetReport;
 import dev.ragtune.behaviour.report.ReportBuilder;
+import dev.ragtune.behaviour.report.ReportRun;
+import dev.ragtune.behaviour.report.ReportRunNotFoundException;
+import dev.ragtune.behaviour.report.ReportRuns;
 import dev.ragtune.behaviour.tuning.FineTuningProvider;
 import dev.ragtune.behaviour.tuning.LoraRunConfigs;
 import dev.ragtune.behaviour.tuning.TuningJob;
@@ -57,14 +59,16 @@ public class FinetuneResource {
     private final DatasetService datasets;
     private final DatasetExports exports;
     private final ReportBuilder reports;
+    private final ReportRuns runs;
     private final TuningJobService jobs;
     private final FinetuneConfig config;
     private final SecurityConfig security;
     /** Request-scoped proxy: datasets and jobs are the caller's tenant's. */
     private final SecurityIdentity identity;
 
-    public FinetuneResource(DatasetService datasets, DatasetExports exports, ReportBuilder reports, TuningJobService jobs,
+    public FinetuneResource(DatasetService datasets, DatasetExports exports, ReportBuilder reports, ReportRuns runs, TuningJobService jobs,
             FinetuneConfig config, SecurityConfig security, SecurityIdentity identity) {
+        this.runs = runs;
         this.security = security;
         this.identity = identity;
         this.datasets = datasets;
@@ -168,11 +172,45 @@ public class FinetuneResource {
                 .header("Content-Disposition", "attachment; filename=\"" + name + "-" + toolkit.toLowerCase() + ".yaml\"").build();
     }
 
-    /** The validation report, priced and counted for {@code model} (default ragtune.finetune.default-base-model). */
+    /**
+     * The validation report, priced and counted for {@code model} (default ragtune.finetune.default-base-model): computed
+     * here for a set of up to ragtune.finetune.report.inline-max-examples examples; for a larger one, the newest report
+     * of the set for that model (started when there is none, advanced a step when running): 200 with the report once
+     * done, until then 202 with its progress and Location naming its status resource.
+     */
     @GET
     @Path("datasets/{id}/report")
-    public DatasetReport report(@PathParam("id") String id, @QueryParam("model") String model) {
-        return reports.build(dataset(id), model == null || model.isBlank() ? config.defaultBaseModel() : model);
+    public RestResponse<?> report(@PathParam("id") String id, @QueryParam("model") String model) {
+        Dataset dataset = dataset(id);
+        String priced = model(model);
+        if (runs.inline(dataset)) {
+            return RestResponse.ok(reports.build(dataset, priced));
+        }
+        ReportRun run = runs.current(tenant(), id, priced);
+        return ReportRun.DONE.equals(run.status()) ? RestResponse.ok(run.report()) : accepted(run);
+    }
+
+    /** Starts a report computed in steps, whatever the set's size: 202 with Location naming its status resource. */
+    @POST
+    @Path("datasets/{id}/reports")
+    public RestResponse<ReportRun> startReport(@PathParam("id") String id, @QueryParam("model") String model) {
+        return accepted(runs.start(tenant(), id, model(model)));
+    }
+
+    /** The dataset's stepped reports, newest first, as they stand. */
+    @GET
+    @Path("datasets/{id}/reports")
+    public List<ReportRun> reportRuns(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        int most = Math.max(1, Math.min(RequestChecks.intParameter("limit", limit, 20), 100));
+        dataset(id);
+        return runs.list(tenant(), id, most);
+    }
+
+    /** A stepped report: each read while it runs advances it a step; once done it holds the report and stays readable. */
+    @GET
+    @Path("datasets/{id}/reports/{reportId}")
+    public ReportRun reportRun(@PathParam("id") String id, @PathParam("reportId") String reportId) {
+        return runs.find(tenant(), id, reportId).orElseThrow(() -> new ReportRunNotFoundException(id, reportId));
     }
 
     /** Uploads the dataset's splits to the provider and starts a tuning job. */
@@ -206,6 +244,15 @@ public class FinetuneResource {
     @Path("jobs/{id}/events")
     public List<FineTuningProvider.ProviderEvent> events(@PathParam("id") String id) {
         return jobs.events(jobs.find(tenant(), id).orElseThrow(() -> new NotFoundException("no tuning job with id '" + id + "'")));
+    }
+
+    private String model(String model) {
+        return model == null || model.isBlank() ? config.defaultBaseModel() : model;
+    }
+
+    private static RestResponse<ReportRun> accepted(ReportRun run) {
+        return RestResponse.ResponseBuilder.<ReportRun>create(RestResponse.Status.ACCEPTED, run)
+                .location(java.net.URI.create("/finetune/datasets/" + run.datasetId() + "/reports/" + run.id())).build();
     }
 
     private Dataset dataset(String id) {

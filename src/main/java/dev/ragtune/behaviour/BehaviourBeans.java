@@ -21,8 +21,11 @@ import dev.ragtune.behaviour.evaluation.BehaviourEvaluation;
 import dev.ragtune.behaviour.evaluation.BehaviourEvaluations;
 import dev.ragtune.behaviour.evaluation.BehaviourScorer;
 import dev.ragtune.behaviour.evaluation.Promotions;
+import dev.ragtune.ask.Pricing;
 import dev.ragtune.behaviour.report.ChatTokens;
 import dev.ragtune.behaviour.report.ReportBuilder;
+import dev.ragtune.behaviour.report.ReportRun;
+import dev.ragtune.behaviour.report.ReportRuns;
 import dev.ragtune.behaviour.tuning.FineTuningProviders;
 import dev.ragtune.behaviour.tuning.OpenAiCompatibleProvider;
 import dev.ragtune.behaviour.tuning.TuningJobService;
@@ -64,6 +67,15 @@ public class BehaviourBeans {
         }, new ReportBuilder.Settings(config.minExamples(), config.recommendedExamples(), report.personaDeviations(),
                 report.personaFloor(), report.offTonePhrases().orElse(List.of()), report.clusterThreshold(), report.thinShare(),
                 report.nearDuplicate()));
+    }
+
+    @Produces
+    @Singleton
+    ReportRuns reportRuns(FinetuneConfig config, Redis redis, ObjectMapper json, DatasetService datasets, ReportBuilder builder) {
+        FinetuneConfig.Report report = config.report();
+        return new ReportRuns(new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "report", ReportRun.class),
+                commands(config, redis), config.prefix(), datasets, builder, new ReportRuns.Settings(report.inlineMaxExamples(),
+                report.examplesPerBatch(), report.stepBudget(), report.vectorsTtl()), Clock.systemUTC());
     }
 
     @Produces
@@ -128,8 +140,12 @@ public class BehaviourBeans {
     @Produces
     @Singleton
     BehaviourEvaluations behaviourEvaluations(FinetuneConfig config, Redis redis, ObjectMapper json, ModelRegistry registry,
-            DatasetService datasets, ChatModelFactory chatModels, ModelCalls calls, Embedder embedder, BaseModel baseModel) {
+            DatasetService datasets, ChatModelFactory chatModels, ModelCalls calls, Embedder embedder, BaseModel baseModel, Pricing pricing) {
         FinetuneConfig.Evaluation evaluation = config.evaluation();
+        FinetuneConfig.Judge judge = evaluation.judge();
+        Optional<ModelEndpoint> configuredJudge = judge.model().map(model -> new ModelEndpoint("judge:" + model,
+                judge.baseUrl().orElse(config.provider().baseUrl()), model, judge.apiKeyRef().orElse(config.provider().apiKeyRef()),
+                ModelEndpoint.BASE, null, null, null));
         // with no behaviour model promoted, a candidate is compared with the model /ask answers with
         Optional<ModelEndpoint> base = baseModel.configured()
                 ? Optional.of(new ModelEndpoint("base:" + baseModel.name(), config.provider().baseUrl(), baseModel.name(),
@@ -137,9 +153,10 @@ public class BehaviourBeans {
                 : Optional.empty();
         return new BehaviourEvaluations(new RedisRecords<>(commands(config, redis), new RedisCodec(json), config.prefix(), "evaluation",
                 BehaviourEvaluation.class), commands(config, redis), config.prefix(), registry, datasets, chatModels, calls,
-                new BehaviourScorer(embedder, config.report().offTonePhrases().orElse(List.of())), () -> base,
+                new BehaviourScorer(embedder, config.report().offTonePhrases().orElse(List.of())), () -> base, configuredJudge,
+                (model, input, output) -> pricing.price(model).map(price -> pricing.cost(model, input, output)),
                 new BehaviourEvaluations.Settings(evaluation.maxExamples(), evaluation.examplesPerStep(), evaluation.stepBudget(),
-                        evaluation.minOverallDelta()), Clock.systemUTC());
+                        evaluation.minOverallDelta(), judge.minDelta()), Clock.systemUTC());
     }
 
     @Produces

@@ -147,6 +147,29 @@ public interface FinetuneConfig {
         @WithName("near-duplicate")
         @WithDefault("0.95")
         double nearDuplicate();
+
+        /**
+         * The largest dataset (examples) GET .../report computes inside the request; a larger one is computed in steps
+         * (202 and a status resource). Measured (scripts/bench-report.sh) to finish well inside the function's time budget.
+         */
+        @WithName("inline-max-examples")
+        @WithDefault("60")
+        int inlineMaxExamples();
+
+        /** Examples embedded together in a stepped report (user inputs and replies: twice as many texts). */
+        @WithName("examples-per-batch")
+        @WithDefault("16")
+        int examplesPerBatch();
+
+        /** Time after which a step of a stepped report starts no further batch, well inside API Gateway's 30 s. */
+        @WithName("step-budget")
+        @WithDefault("8s")
+        Duration stepBudget();
+
+        /** How long the embeddings of an unfinished stepped report are kept in Redis. */
+        @WithName("vectors-ttl")
+        @WithDefault("1d")
+        Duration vectorsTtl();
     }
 
     Provider provider();
@@ -201,5 +224,27 @@ public interface FinetuneConfig {
         @WithName("promotion-requires-evaluation")
         @WithDefault("true")
         boolean promotionRequiresEvaluation();
+
+        /** The judge model grading each answer on a fixed rubric; off unless {@code judge.model} is set or a request names one. */
+        Judge judge();
+    }
+
+    /** An OpenAI-compatible model grading evaluation answers (BehaviourJudge.RUBRIC), 1 to 5. */
+    interface Judge {
+        /** The judge's model name at its endpoint; absent (the default): evaluations have a judge only when they name one. */
+        Optional<String> model();
+
+        /** Its OpenAI-compatible base URL; absent: ragtune.finetune.provider.base-url. */
+        @WithName("base-url")
+        Optional<String> baseUrl();
+
+        /** Where its API key is read (config:PROPERTY, never the key); absent: ragtune.finetune.provider.api-key-ref. */
+        @WithName("api-key-ref")
+        Optional<String> apiKeyRef();
+
+        /** How much higher the judge's mean score (1–5) of the candidate must be than the baseline's for promotion. */
+        @WithName("min-delta")
+        @WithDefault("0.0")
+        double minDelta();
     }
 }

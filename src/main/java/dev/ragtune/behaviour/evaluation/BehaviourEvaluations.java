@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.ragtune.behaviour.RedisRecords;
+import dev.ragtune.behaviour.SteppedWork;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.DatasetService;
 import dev.ragtune.behaviour.dataset.Example;
@@ -33,40 +34,58 @@ import java.util.function.Supplier;
  */
 public class BehaviourEvaluations {
 
-    /** {@code examplesPerStep} and {@code stepBudget} bound one step; {@code minOverallDelta} is what promotion asks. */
-    public record Settings(int maxExamples, int examplesPerStep, Duration stepBudget, double minOverallDelta) {
+    /**
+     * {@code examplesPerStep} and {@code stepBudget} bound one step; {@code minOverallDelta} is what promotion asks, and
+     * {@code minJudgeDelta} too (on the judge's 1–5 scale) when the evaluation had a judge.
+     */
+    public record Settings(int maxExamples, int examplesPerStep, Duration stepBudget, double minOverallDelta, double minJudgeDelta) {
     }
 
-    /** A dataset's validation split, or the given examples (each ending with the wanted assistant reply). */
-    public record Start(String datasetId, List<BehaviourEvaluation.Example> examples, String baseline) {
+    /**
+     * A dataset's validation split, or the given examples (each ending with the wanted assistant reply). {@code judge}:
+     * a model of the registry to grade the answers (its key read from its apiKeyRef, as for any registered model); when
+     * absent, the configured judge (ragtune.finetune.evaluation.judge.*), if any.
+     */
+    public record Start(String datasetId, List<BehaviourEvaluation.Example> examples, String baseline, String judge) {
+    }
+
+    /** What a judge's tokens cost in USD; empty when its model has no price. */
+    public interface JudgeCosts {
+        Optional<Double> cost(String model, long inputTokens, long outputTokens);
     }
 
     private static final int EXCERPT = 300;
 
     private final RedisRecords<BehaviourEvaluation> store;
-    private final RedisCommands redis;
-    private final String lockPrefix;
+    private final SteppedWork steps;
     private final ModelRegistry registry;
     private final DatasetService datasets;
     private final ChatModelFactory chatModels;
     private final ModelCalls calls;
     private final BehaviourScorer scorer;
     private final Supplier<Optional<ModelEndpoint>> baseModel;
+    private final BehaviourJudge judge;
+    private final Optional<ModelEndpoint> configuredJudge;
+    private final JudgeCosts judgeCosts;
     private final Settings settings;
     private final Clock clock;
 
+    /** {@code configuredJudge}: the judge of evaluations that name none (empty: no judge unless named). */
     public BehaviourEvaluations(RedisRecords<BehaviourEvaluation> store, RedisCommands redis, String prefix, ModelRegistry registry,
             DatasetService datasets, ChatModelFactory chatModels, ModelCalls calls, BehaviourScorer scorer,
-            Supplier<Optional<ModelEndpoint>> baseModel, Settings settings, Clock clock) {
+            Supplier<Optional<ModelEndpoint>> baseModel, Optional<ModelEndpoint> configuredJudge, JudgeCosts judgeCosts, Settings settings,
+            Clock clock) {
         this.store = store;
-        this.redis = redis;
-        this.lockPrefix = prefix + ":evaluation-step:";
+        this.steps = new SteppedWork(redis, prefix + ":evaluation-step:", settings.stepBudget());
         this.registry = registry;
         this.datasets = datasets;
         this.chatModels = chatModels;
         this.calls = calls;
         this.scorer = scorer;
         this.baseModel = baseModel;
+        this.judge = new BehaviourJudge(chatModels, calls);
+        this.configuredJudge = configuredJudge;
+        this.judgeCosts = judgeCosts;
         this.settings = settings;
         this.clock = clock;
     }
@@ -80,11 +99,12 @@ public class BehaviourEvaluations {
         ModelEndpoint candidate = registry.forTenant(tenant).find(candidateName)
                 .orElseThrow(() -> new EvaluationException(404, "no model named '" + candidateName + "'"));
         ModelEndpoint baseline = baselineFor(tenant, candidate, request.baseline());
+        String judgeName = judgeFor(tenant, request.judge()).map(ModelEndpoint::name).orElse(null);
         List<BehaviourEvaluation.Example> examples = examples(tenant, request);
         Instant now = clock.instant();
         String id = "ev-" + UUID.randomUUID();
         BehaviourEvaluation evaluation = new BehaviourEvaluation(id, candidate.name(), baseline.name(), request.datasetId(),
-                BehaviourEvaluation.RUNNING, examples.size(), 0, now, now, examples, List.of(), null, null, tenant);
+                BehaviourEvaluation.RUNNING, examples.size(), 0, now, now, examples, List.of(), null, null, tenant, judgeName);
         store.save(scope(tenant, candidate.name()), id, now.toEpochMilli(), evaluation);
         return step(evaluation);
     }
@@ -119,6 +139,19 @@ public class BehaviourEvaluations {
         }
         return defaultBaseline(tenant, candidate.name()).orElseThrow(() -> new EvaluationException(409,
                 "nothing to compare '" + candidate.name() + "' with: no behaviour model is promoted and no base model is configured; name a baseline"));
+    }
+
+    /** A judge named in the request (one of the tenant's registered models), else the configured one, else none. */
+    private Optional<ModelEndpoint> judgeFor(String tenant, String named) {
+        if (named == null || named.isBlank()) {
+            return configuredJudge;
+        }
+        return Optional.of(resolveJudge(tenant, named).orElseThrow(() -> new EvaluationException(404, "no model named '" + named + "' to judge with")));
+    }
+
+    private Optional<ModelEndpoint> resolveJudge(String tenant, String name) {
+        Optional<ModelEndpoint> configured = configuredJudge.filter(j -> j.name().equals(name));
+        return configured.isPresent() ? configured : registry.findFor(tenant, name);
     }
 
     private Optional<ModelEndpoint> resolve(String tenant, String name) {
@@ -175,21 +208,17 @@ public class BehaviourEvaluations {
 
     /** One bounded step; a concurrent reader of the same evaluation gets it as it stands. */
     private BehaviourEvaluation step(BehaviourEvaluation evaluation) {
-        String lock = lockPrefix + evaluation.id();
-        long lockMillis = settings.stepBudget().toMillis() * 4 + 60_000;
-        if (redis.send("SET", lock, "1", "NX", "PX", String.valueOf(lockMillis)) == null) {
-            return evaluation;
-        }
-        try {
+        return steps.advance(evaluation.id(), evaluation, () -> {
             BehaviourEvaluation current = store.find(scope(evaluation.tenant(), evaluation.candidate()), evaluation.id()).orElse(evaluation);
             if (!current.running()) {
                 return current;
             }
             ModelEndpoint candidate = registry.forTenant(current.tenant()).find(current.candidate()).orElse(null);
             ModelEndpoint baseline = resolve(current.tenant(), current.baseline()).orElse(null);
-            if (candidate == null || baseline == null) {
-                return save(current.failed("model '" + (candidate == null ? current.candidate() : current.baseline())
-                        + "' is no longer registered", clock.instant()));
+            ModelEndpoint grader = current.judge() == null ? null : resolveJudge(current.tenant(), current.judge()).orElse(null);
+            if (candidate == null || baseline == null || (current.judge() != null && grader == null)) {
+                return save(current.failed("model '" + (candidate == null ? current.candidate() : baseline == null ? current.baseline()
+                        : current.judge()) + "' is no longer registered", clock.instant()));
             }
             List<BehaviourEvaluation.Row> rows = new ArrayList<>(current.rows());
             long deadline = System.nanoTime() + settings.stepBudget().toNanos();
@@ -198,25 +227,33 @@ public class BehaviourEvaluations {
                 BehaviourEvaluation.Example example = current.examples().get(rows.size());
                 String candidateAnswer;
                 String baselineAnswer;
+                BehaviourEvaluation.JudgeScore candidateJudge = null;
+                BehaviourEvaluation.JudgeScore baselineJudge = null;
+                String calling = "";
                 try {
                     candidateAnswer = answer(candidate, example);
                     baselineAnswer = answer(baseline, example);
+                    if (grader != null) {
+                        calling = "judge '" + grader.name() + "': ";
+                        candidateJudge = judge.grade(grader, example, candidateAnswer);
+                        baselineJudge = judge.grade(grader, example, baselineAnswer);
+                    }
                 } catch (RuntimeException e) {
                     String reason = e instanceof ModelUnavailableException known ? known.getMessage() : calls.translate(e).getMessage();
-                    return save(current.progressed(rows, clock.instant()).failed("example " + (rows.size() + 1) + ": " + reason, clock.instant()));
+                    return save(current.progressed(rows, clock.instant()).failed("example " + (rows.size() + 1) + ": " + calling + reason,
+                            clock.instant()));
                 }
                 rows.add(new BehaviourEvaluation.Row(example.ref(), scorer.score(candidateAnswer, example.wanted()),
-                        scorer.score(baselineAnswer, example.wanted()), excerpt(candidateAnswer), excerpt(baselineAnswer)));
+                        scorer.score(baselineAnswer, example.wanted()), excerpt(candidateAnswer), excerpt(baselineAnswer),
+                        candidateJudge, baselineJudge));
                 current = save(current.progressed(List.copyOf(rows), clock.instant()));
                 answered++;
             }
             if (rows.size() == current.total()) {
-                current = save(current.finished(summary(rows), clock.instant()));
+                current = save(current.finished(summary(rows, grader), clock.instant()));
             }
             return current;
-        } finally {
-            redis.send("DEL", lock);
-        }
+        });
     }
 
     private String answer(ModelEndpoint endpoint, BehaviourEvaluation.Example example) {
@@ -233,12 +270,30 @@ public class BehaviourEvaluations {
         return text == null ? "" : text.strip();
     }
 
-    private BehaviourEvaluation.Summary summary(List<BehaviourEvaluation.Row> rows) {
+    private BehaviourEvaluation.Summary summary(List<BehaviourEvaluation.Row> rows, ModelEndpoint grader) {
         BehaviourScores candidate = mean(rows.stream().map(BehaviourEvaluation.Row::candidate).toList());
         BehaviourScores baseline = mean(rows.stream().map(BehaviourEvaluation.Row::baseline).toList());
         BehaviourScores delta = candidate.minus(baseline);
-        return new BehaviourEvaluation.Summary(candidate, baseline, delta, settings.minOverallDelta(),
-                delta.overall() >= settings.minOverallDelta());
+        BehaviourEvaluation.JudgeSummary judged = grader == null ? null : judgeSummary(rows, grader);
+        boolean beats = delta.overall() >= settings.minOverallDelta() && (judged == null || judged.beatsBaseline());
+        return new BehaviourEvaluation.Summary(candidate, baseline, delta, settings.minOverallDelta(), beats, judged);
+    }
+
+    /** Means over the examples whose two answers the judge both scored, so the delta compares like with like. */
+    private BehaviourEvaluation.JudgeSummary judgeSummary(List<BehaviourEvaluation.Row> rows, ModelEndpoint grader) {
+        List<BehaviourEvaluation.Row> paired = rows.stream()
+                .filter(r -> r.candidateJudge().score() != null && r.baselineJudge().score() != null).toList();
+        int unparseable = (int) rows.stream().flatMap(r -> java.util.stream.Stream.of(r.candidateJudge(), r.baselineJudge()))
+                .filter(j -> j.score() == null).count();
+        long input = rows.stream().mapToLong(r -> r.candidateJudge().inputTokens() + r.baselineJudge().inputTokens()).sum();
+        long output = rows.stream().mapToLong(r -> r.candidateJudge().outputTokens() + r.baselineJudge().outputTokens()).sum();
+        Double candidate = paired.isEmpty() ? null : BehaviourScores.round(paired.stream().mapToInt(r -> r.candidateJudge().score()).average().orElseThrow());
+        Double baseline = paired.isEmpty() ? null : BehaviourScores.round(paired.stream().mapToInt(r -> r.baselineJudge().score()).average().orElseThrow());
+        Double delta = paired.isEmpty() ? null : BehaviourScores.round(candidate - baseline);
+        // no pair scored: the judge cannot vouch for the candidate
+        boolean beats = delta != null && delta >= settings.minJudgeDelta();
+        return new BehaviourEvaluation.JudgeSummary(grader.name(), candidate, baseline, delta, paired.size(), unparseable,
+                settings.minJudgeDelta(), beats, input, output, judgeCosts.cost(grader.model(), input, output).orElse(null));
     }
 
     private static BehaviourScores mean(List<BehaviourScores> scores) {

@@ -21,7 +21,8 @@ import java.util.Optional;
 public class Promotions {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Promotion(String model, String replaced, Instant at, String by, boolean forced, String evaluationId, Double overallDelta) {
+    public record Promotion(String model, String replaced, Instant at, String by, boolean forced, String evaluationId, Double overallDelta,
+            Double judgeDelta) {
     }
 
     private static final int LOG_LENGTH = 100;
@@ -61,6 +62,12 @@ public class Promotions {
                         : "'" + replaced + "'") + ": POST /models/" + name + "/evaluations first, or promote with force=true (recorded)");
             }
             BehaviourEvaluation.Summary summary = evaluation.get().summary();
+            if (summary.judge() != null && !summary.judge().beatsBaseline() && summary.delta().overall() >= summary.margin()) {
+                throw new EvaluationException(409, "evaluation " + evaluation.get().id() + ": the judge '" + summary.judge().model()
+                        + "' scored '" + name + "' " + (summary.judge().delta() == null ? "on no example (every reply unparseable)"
+                        : summary.judge().delta() + " against '" + replaced + "'") + ", below the judge margin of " + summary.judge().margin()
+                        + " (ragtune.finetune.evaluation.judge.min-delta); promote with force=true to override (recorded)");
+            }
             if (!summary.beatsBaseline()) {
                 throw new EvaluationException(409, "evaluation " + evaluation.get().id() + " scored '" + name + "' " + summary.delta().overall()
                         + " overall against '" + replaced + "', below the margin of " + summary.margin()
@@ -69,7 +76,8 @@ public class Promotions {
         }
         ModelEndpoint promoted = own.promote(name);
         Promotion record = new Promotion(name, current.orElse(null), clock.instant(), by, force,
-                evaluation.map(BehaviourEvaluation::id).orElse(null), evaluation.map(e -> e.summary().delta().overall()).orElse(null));
+                evaluation.map(BehaviourEvaluation::id).orElse(null), evaluation.map(e -> e.summary().delta().overall()).orElse(null),
+                evaluation.map(e -> e.summary().judge()).map(BehaviourEvaluation.JudgeSummary::delta).orElse(null));
         redis.batch(List.of(RedisCommands.command("LPUSH", logKey(tenant), codec.write(record)),
                 RedisCommands.command("LTRIM", logKey(tenant), "0", String.valueOf(LOG_LENGTH - 1))));
         return promoted;

@@ -1,5 +1,6 @@
 package dev.ragtune.behaviour.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ragtune.behaviour.dataset.ChatMessage;
 import dev.ragtune.behaviour.dataset.Dataset;
 import dev.ragtune.behaviour.dataset.Example;
@@ -41,24 +42,105 @@ public class ReportBuilder {
         this.settings = settings;
     }
 
+    /**
+     * The embeddings a report needs, per example: its user input's and its replies'. They are the slow part; a large
+     * set has them computed in steps ({@link ReportRuns}) and passed to {@link #analyse}.
+     */
+    public record Vectors(List<float[]> user, List<float[]> replies) {
+    }
+
+    /** The whole report at once; for sets small enough to finish inside one request. */
     public DatasetReport build(Dataset dataset, String model) {
+        return analyse(dataset, model, embed(examples(dataset)));
+    }
+
+    /** The examples a report covers, in the order of their lines; the order {@link Vectors} follow. */
+    public static List<Example> examples(Dataset dataset) {
         List<Example> all = new ArrayList<>(dataset.train());
         all.addAll(dataset.validation());
         all.sort(Comparator.comparingInt(Example::line));
-        int preferences = dataset.preferencesTrain().size() + dataset.preferencesValidation().size();
-        DatasetReport.Counts counts = new DatasetReport.Counts(all.size(), dataset.train().size(), dataset.validation().size(),
-                preferences, dataset.formatErrors().size());
+        return all;
+    }
 
-        DatasetReport.Tokens tokenReport = tokens(dataset, all, model);
-        DatasetReport.ResponseLength length = assistantLength(all, model);
-        List<float[]> userVectors = all.isEmpty() ? List.of() : embedder.embedPassages(all.stream().map(Example::userText).toList());
-        DatasetReport.Persona persona = persona(all);
-        DatasetReport.Coverage coverage = coverage(all, userVectors);
-        List<DatasetReport.NearDuplicate> duplicates = nearDuplicates(all, userVectors);
-        List<DatasetReport.PiiFinding> pii = pii(all);
-        DatasetReport.Verdict verdict = verdict(dataset, counts, tokenReport, persona, coverage, duplicates, pii);
-        return new DatasetReport(dataset.id(), model, verdict, counts, dataset.formatErrors(), tokenReport, length, persona, coverage,
-                duplicates, pii);
+    /** The embeddings of some examples (a slice of {@link #examples}). */
+    public Vectors embed(List<Example> examples) {
+        if (examples.isEmpty()) {
+            return new Vectors(List.of(), List.of());
+        }
+        return new Vectors(embedder.embedPassages(examples.stream().map(e -> orSpace(e.userText())).toList()),
+                embedder.embedPassages(examples.stream().map(e -> orSpace(String.join("\n", e.assistantTurns()))).toList()));
+    }
+
+    /**
+     * The checks' results so far: a stepped report runs one check after another, as many as its step's budget allows,
+     * and keeps these between steps. Null: not run yet.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Checks(DatasetReport.Tokens tokens, DatasetReport.ResponseLength assistantLength, DatasetReport.Persona persona,
+            DatasetReport.Coverage coverage, List<DatasetReport.NearDuplicate> nearDuplicates, List<DatasetReport.PiiFinding> pii) {
+
+        public static final Checks NONE = new Checks(null, null, null, null, null, null);
+
+        public boolean complete() {
+            return tokens != null && assistantLength != null && persona != null && coverage != null && nearDuplicates != null && pii != null;
+        }
+
+        /** How many of the six checks have run. */
+        public int done() {
+            return (int) java.util.stream.Stream.of(tokens, assistantLength, persona, coverage, nearDuplicates, pii)
+                    .filter(java.util.Objects::nonNull).count();
+        }
+    }
+
+    /** The report from the embeddings of every example of {@link #examples}. */
+    public DatasetReport analyse(Dataset dataset, String model, Vectors vectors) {
+        Checks checks = Checks.NONE;
+        while (!checks.complete()) {
+            checks = nextCheck(dataset, model, () -> vectors, checks);
+        }
+        return report(dataset, model, checks);
+    }
+
+    /** Runs the first check not yet run; {@code vectors} are asked for only by the checks that need them. */
+    public Checks nextCheck(Dataset dataset, String model, java.util.function.Supplier<Vectors> vectors, Checks done) {
+        List<Example> all = examples(dataset);
+        if (done.tokens() == null) {
+            return new Checks(tokens(dataset, all, model), null, null, null, null, null);
+        }
+        if (done.assistantLength() == null) {
+            return new Checks(done.tokens(), assistantLength(all, model), null, null, null, null);
+        }
+        if (done.pii() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), null, null, null, pii(all));
+        }
+        Vectors embedded = vectors.get();
+        if (embedded.user().size() != all.size() || embedded.replies().size() != all.size()) {
+            throw new IllegalArgumentException(all.size() + " examples but " + embedded.user().size() + "/" + embedded.replies().size() + " vectors");
+        }
+        if (done.persona() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), persona(all, embedded.replies()), null, null, done.pii());
+        }
+        if (done.coverage() == null) {
+            return new Checks(done.tokens(), done.assistantLength(), done.persona(), coverage(all, embedded.user()), null, done.pii());
+        }
+        return new Checks(done.tokens(), done.assistantLength(), done.persona(), done.coverage(),
+                NearDuplicates.find(all, embedded.user(), settings.nearDuplicate()), done.pii());
+    }
+
+    /** The report from the results of every check. */
+    public DatasetReport report(Dataset dataset, String model, Checks checks) {
+        int preferences = dataset.preferencesTrain().size() + dataset.preferencesValidation().size();
+        DatasetReport.Counts counts = new DatasetReport.Counts(dataset.exampleCount(), dataset.train().size(), dataset.validation().size(),
+                preferences, dataset.formatErrors().size());
+        DatasetReport.Verdict verdict = verdict(dataset, counts, checks.tokens(), checks.persona(), checks.coverage(), checks.nearDuplicates(),
+                checks.pii());
+        return new DatasetReport(dataset.id(), model, verdict, counts, dataset.formatErrors(), checks.tokens(), checks.assistantLength(),
+                checks.persona(), checks.coverage(), checks.nearDuplicates(), checks.pii());
+    }
+
+    /** The embedding model refuses blank text. */
+    private static String orSpace(String text) {
+        return text.isBlank() ? " " : text;
     }
 
     private DatasetReport.Tokens tokens(Dataset dataset, List<Example> all, String model) {
@@ -117,7 +199,7 @@ public class ReportBuilder {
      * tone (a rude reply on a billing question scores as high as a polite one), so dismissive wording is
      * caught by a configurable phrase list instead.
      */
-    private DatasetReport.Persona persona(List<Example> all) {
+    private DatasetReport.Persona persona(List<Example> all, List<float[]> vectors) {
         List<String> replies = all.stream().map(e -> String.join("\n", e.assistantTurns())).toList();
         List<DatasetReport.PersonaOutlier> offTone = new ArrayList<>();
         List<DatasetReport.PersonaOutlier> leaked = new ArrayList<>();
@@ -147,7 +229,6 @@ public class ReportBuilder {
         if (all.size() < 3) {
             return new DatasetReport.Persona("too few examples to compare", 0, 0, 0, List.of(), offTone, language, otherLanguage, leaked);
         }
-        List<float[]> vectors = embedder.embedPassages(replies);
         float[] centroid = EmbeddingClusters.centroid(vectors);
         String reference = "centroid of the assistant replies";
         Map<String, float[]> prompts = new HashMap<>();
@@ -189,23 +270,6 @@ public class ReportBuilder {
             }
         }
         return new DatasetReport.Coverage(settings.clusterThreshold(), settings.thinShare(), clusters);
-    }
-
-    /** A later example whose user input repeats an earlier one (exactly, or in other words). */
-    private List<DatasetReport.NearDuplicate> nearDuplicates(List<Example> all, List<float[]> userVectors) {
-        List<DatasetReport.NearDuplicate> duplicates = new ArrayList<>();
-        for (int j = 0; j < all.size(); j++) {
-            for (int i = 0; i < j; i++) {
-                boolean exact = all.get(i).normalisedKey().equals(all.get(j).normalisedKey());
-                double similarity = EmbeddingClusters.cosine(userVectors.get(i), userVectors.get(j));
-                if (exact || similarity >= settings.nearDuplicate()) {
-                    duplicates.add(new DatasetReport.NearDuplicate(all.get(j).line(), all.get(j).ref(), all.get(i).line(), all.get(i).ref(),
-                            round(exact ? 1.0 : similarity, 4), exact));
-                    break;
-                }
-            }
-        }
-        return duplicates;
     }
 
     private static List<DatasetReport.PiiFinding> pii(List<Example> all) {
