@@ -277,7 +277,15 @@
 
   PAGES.behaviour = async () => {
     async function showReport(id) {
-      const r = await api('GET', '/finetune/datasets/' + encodeURIComponent(id) + '/report');
+      // a large set's report is computed in steps: each read while it runs advances it (202 with its progress)
+      const path = '/finetune/datasets/' + encodeURIComponent(id) + '/report';
+      let r = await api('GET', path);
+      while (r && r.status === 'running') {
+        status('Report ' + r.phase + ': ' + r.done + ' of ' + r.total + ' examples embedded' + (r.checksDone ? ', ' + r.checksDone + ' of 6 checks run' : '') + '…');
+        await new Promise((ok) => setTimeout(ok, 300));
+        r = await api('GET', path);
+      }
+      if (r && r.status === 'failed') throw new Error(r.error || 'the report failed');
       facts($('report-facts'), [['Dataset', r.datasetId], ['Verdict', r.verdict.status], ['Examples', r.counts], ['Notes', r.verdict.notes.join(' ')],
         ['Estimated cost (USD)', r.tokens && r.tokens.estimatedCostUsd]]);
       const len = r.assistantLength || { histogram: [] };

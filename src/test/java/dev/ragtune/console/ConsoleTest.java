@@ -264,6 +264,24 @@ class ConsoleTest {
         assertThat(browser.findElement(By.cssSelector("#findings-chart svg desc")).getAttribute("textContent")).contains("personal data: 3");
         assertThat(browser.findElement(By.cssSelector("#persona-chart svg desc")).getAttribute("textContent")).contains("off tone: ");
 
+        // a set above the inline size gets its report in steps (202 with progress); the page reads on until it is done
+        List<Map<String, String>> pairs = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            pairs.add(Map.of("user_input", "How do I export report number " + i + "?", "expected_output",
+                    "Open Reports, pick report " + i + " and click Export; the file arrives by e-mail within " + (i % 9 + 1) + " minutes."));
+        }
+        String big = given().header("X-API-Key", admin).contentType(ContentType.JSON).body(Map.of("name", "console-big", "pairs", pairs))
+                .post("/finetune/datasets").then().statusCode(201).extract().path("id");
+        open("/console/behaviour");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dataset-table"), "console-big"));
+        browser.findElement(By.xpath("//tr[contains(., 'console-big')]//button[text()='Report']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-facts"), big));
+        assertThat(browser.findElements(By.cssSelector("#length-chart svg rect")).stream()
+                .mapToInt(b -> Integer.parseInt(b.getAttribute("data-value"))).sum()).isEqualTo(70);
+        // it went the stepped way: its run is kept, done
+        given().header("X-API-Key", admin).get("/finetune/datasets/" + big + "/reports").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(1)).body("[0].status", org.hamcrest.Matchers.equalTo("done"));
+
         // the registry: promotion refused without an evaluation, forced promotions, and a rollback, through the page
         for (String name : List.of("console-ava-v1", "console-ava-v2")) {
             given().header("X-API-Key", admin).contentType(ContentType.JSON).body(Map.of("name", name,
