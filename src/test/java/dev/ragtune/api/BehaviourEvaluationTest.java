@@ -44,9 +44,7 @@ class BehaviourEvaluationTest {
 
     @BeforeEach
     void setUp() {
-        call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour", "ragtune-test:{ft}:promotions:default");
-        // evaluations of an earlier test would count for promotion
-        call(redis, "KEYS", "ragtune-test:{ft}:evaluation*").forEach(key -> call(redis, "DEL", key.toString()));
+        forgetModelsAndEvaluations(redis);
         model.reset();
         model.answerEachWith(request -> {
             String question = OpenAiStub.userPrompt(request);
@@ -143,5 +141,11 @@ class BehaviourEvaluationTest {
         assertThat(failed.getString("status")).isEqualTo("failed");
         assertThat(failed.getString("error")).contains("example 1").contains("HTTP 500");
         given().post("/models/ava-good/promote").then().statusCode(409);
+    }
+
+    /** The default tenant's registry, promotions and evaluations: evaluations of an earlier test would count for promotion. */
+    static void forgetModelsAndEvaluations(Redis redis) {
+        call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour", "ragtune-test:{ft}:promotions:default");
+        call(redis, "KEYS", "ragtune-test:{ft}:evaluation*").forEach(key -> call(redis, "DEL", key.toString()));
     }
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static dev.ragtune.testing.IndexState.call;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +49,7 @@ class BehaviourJudgeTest {
 
     @BeforeEach
     void setUp() {
-        call(redis, "DEL", "ragtune-test:{ft}:models", "ragtune-test:{ft}:behaviour", "ragtune-test:{ft}:promotions:default");
-        call(redis, "KEYS", "ragtune-test:{ft}:evaluation*").forEach(key -> call(redis, "DEL", key.toString()));
+        BehaviourEvaluationTest.forgetModelsAndEvaluations(redis);
         model.reset();
         datasetId = FinetuneApiTest.uploadAva();
         given().contentType(ContentType.JSON).body(Map.of("name", "ava-good", "baseUrl", model.baseUrl(), "model", "ft:good",

@@ -176,12 +176,7 @@ class ReportRunsApiTest {
         started.then().statusCode(202);
         String location = started.header("Location");
         IndexState.scan(redis, PREFIX + ":report-vectors:*").forEach(key -> IndexState.call(redis, "DEL", key));
-        JsonPath run;
-        int reads = 0;
-        do {
-            run = given().get(location).then().statusCode(200).extract().jsonPath();
-            reads++;
-        } while ("running".equals(run.getString("status")) && reads < 20);
+        JsonPath run = readWhileRunning(location);
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getString("error")).contains("36 of 46 examples' embeddings found").contains("start the report again");
         // the failed one is passed over: the next GET .../report starts another
@@ -202,13 +197,19 @@ class ReportRunsApiTest {
             redisServer.start();
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(location).then().statusCode(200));
+        JsonPath run = readWhileRunning(location);
+        assertThat(run.getString("status")).isEqualTo("done");
+        assertThat(run.getList("report.nearDuplicates.line", Integer.class)).containsExactly(AvaDataset.NEAR_DUPLICATE);
+    }
+
+    /** Reads a stepped report's status resource (each read advances it) until it stops running, 20 reads at most. */
+    private static JsonPath readWhileRunning(String location) {
         JsonPath run;
         int reads = 0;
         do {
             run = given().get(location).then().statusCode(200).extract().jsonPath();
             reads++;
         } while ("running".equals(run.getString("status")) && reads < 20);
-        assertThat(run.getString("status")).isEqualTo("done");
-        assertThat(run.getList("report.nearDuplicates.line", Integer.class)).containsExactly(AvaDataset.NEAR_DUPLICATE);
+        return run;
     }
 }
