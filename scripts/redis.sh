@@ -107,14 +107,19 @@ start() {
   "$SERVER" --bind 127.0.0.1 --port "$port" --daemonize yes --dir "$RUN_DIR" \
     --pidfile "$RUN_DIR/redis.pid" --logfile "$RUN_DIR/redis.log" \
     --appendonly yes --save "" >/dev/null
-  for _ in $(seq 1 50); do
-    if answers_vadd "redis://127.0.0.1:$port" "$CLI"; then
-      echo "$port" >"$RUN_DIR/redis.port"
-      echo "redis://127.0.0.1:$port"; return 0
+  # A large append-only file takes a while to load (commands answer LOADING meanwhile): wait while the server
+  # lives, so a slow start is not left running unrecorded beside the next one, writing to the same directory.
+  local tenths=0
+  until answers_vadd "redis://127.0.0.1:$port" "$CLI"; do
+    if [ $tenths -ge 50 ] && ! { [ -f "$RUN_DIR/redis.pid" ] && kill -0 "$(cat "$RUN_DIR/redis.pid")" 2>/dev/null; }; then
+      die "started $SERVER on port $port but it does not answer VADD (see $RUN_DIR/redis.log)"
     fi
-    sleep 0.1
+    [ $tenths -eq 50 ] && log "Redis is still starting (loading its data?), waiting; see $RUN_DIR/redis.log"
+    [ $tenths -ge 6000 ] && die "Redis on port $port did not answer VADD within 10 minutes (see $RUN_DIR/redis.log)"
+    sleep 0.1; tenths=$((tenths + 1))
   done
-  die "started $SERVER on port $port but it does not answer VADD (see $RUN_DIR/redis.log)"
+  echo "$port" >"$RUN_DIR/redis.port"
+  echo "redis://127.0.0.1:$port"
 }
 
 stop() {
