@@ -8,6 +8,7 @@ import dev.ragtune.knowledge.document.DocumentService;
 import dev.ragtune.knowledge.embedding.Embedder;
 import dev.ragtune.redis.RedisCodec;
 import dev.ragtune.redis.RedisCommands;
+import dev.ragtune.redis.RedisLock;
 import dev.ragtune.tenant.TenantScope;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class ReindexBeans {
         });
         return new ReindexService(
                 new ReindexStore(commands, new RedisCodec(json), config.prefix(), config.keepRuns()),
-                new ReindexLock(commands, config.prefix() + ":lock", config.lockTtl()),
+                new RedisLock(commands, config.prefix() + ":lock", config.lockTtl()),
                 documents, List.copyOf(new TreeMap<>(config.sources()).keySet()), registry::source,
                 name -> registry.fingerprint(name) + "|" + pipeline, targets, Clock.systemUTC());
     }

@@ -9,6 +9,7 @@ import dev.ragtune.knowledge.index.IndexUnavailableException;
 import dev.ragtune.redis.RedisCommands;
 import dev.ragtune.redis.RedisReplyException;
 import dev.ragtune.redis.RedisUnavailableException;
+import dev.ragtune.redis.RedisLock;
 import dev.ragtune.reindex.DocumentSource.Fetched;
 import dev.ragtune.reindex.DocumentSource.SourceEntry;
 import dev.ragtune.reindex.DocumentSource.SourceException;
@@ -56,7 +57,7 @@ public class ReindexService {
     }
 
     private final ReindexStore store;
-    private final ReindexLock lock;
+    private final RedisLock lock;
     private final DocumentService documents;
     private final Function<String, DocumentSource> sources;
     private final List<String> configuredSources;
@@ -71,7 +72,7 @@ public class ReindexService {
      *                            change re-reads every document even when its version marker did not change
      * @param targets             per source name: the tenant its documents belong to and the metadata they get
      */
-    public ReindexService(ReindexStore store, ReindexLock lock, DocumentService documents, List<String> configuredSources,
+    public ReindexService(ReindexStore store, RedisLock lock, DocumentService documents, List<String> configuredSources,
             Function<String, DocumentSource> sources, Function<String, String> settingsFingerprint,
             Map<String, Target> targets, Clock clock) {
         this.store = store;
@@ -122,7 +123,7 @@ public class ReindexService {
         }
         Instant deadline = clock.instant().plus(budget.isNegative() ? Duration.ZERO : budget);
         RunReport run = null;
-        try (ReindexLock.Heartbeat heartbeat = lock.keepAlive(token.get())) {
+        try (RedisLock.Heartbeat heartbeat = lock.keepAlive(token.get())) {
             Optional<RunReport> current = store.currentRun();
             boolean continued = current.isPresent();
             run = current.orElseGet(() -> newRun(trigger, requested));
@@ -168,7 +169,7 @@ public class ReindexService {
         return run;
     }
 
-    private void work(RunReport run, ReindexLock.Heartbeat heartbeat, Instant deadline) {
+    private void work(RunReport run, RedisLock.Heartbeat heartbeat, Instant deadline) {
         boolean first = true;
         for (Map.Entry<String, SourceReport> entry : run.sources.entrySet()) {
             String name = entry.getKey();
@@ -292,7 +293,7 @@ public class ReindexService {
     }
 
     /** Saves the checkpoint, unless the lock was lost: then another invocation may own the run now. */
-    private void checkpoint(RunReport run, ReindexLock.Heartbeat heartbeat) {
+    private void checkpoint(RunReport run, RedisLock.Heartbeat heartbeat) {
         if (heartbeat.lost()) {
             throw new LostLockException();
         }

@@ -10,8 +10,8 @@ import dev.ragtune.knowledge.index.IndexUnavailableException;
 import dev.ragtune.knowledge.index.KnowledgeIndex;
 import dev.ragtune.redis.RedisCodec;
 import dev.ragtune.redis.RedisCommands;
+import dev.ragtune.redis.RedisLock;
 import dev.ragtune.reindex.DocumentSource;
-import dev.ragtune.reindex.ReindexLock;
 import dev.ragtune.reindex.ReindexService;
 import dev.ragtune.reindex.ReindexStore;
 import dev.ragtune.reindex.SourceRegistry;
@@ -478,7 +478,7 @@ class FaultToleranceTest {
         String pipeline = embedder.identity().model() + "|" + KnowledgeBeans.chunkingSettings(knowledgeConfig);
         ReindexService killed = new ReindexService(
                 new ReindexStore(commands, new RedisCodec(json), reindexConfig.prefix(), reindexConfig.keepRuns()),
-                new ReindexLock(commands, reindexConfig.prefix() + ":lock", reindexConfig.lockTtl()),
+                new RedisLock(commands, reindexConfig.prefix() + ":lock", reindexConfig.lockTtl()),
                 documents, List.of("dir"), name -> dying,
                 name -> sourceRegistry.fingerprint(name) + "|" + pipeline, Map.of("dir", ReindexService.Target.DEFAULT), Clock.systemUTC());
         assertThatThrownBy(() -> killed.invoke(ReindexService.Trigger.SCHEDULE, List.of("dir"), Duration.ofMinutes(1)))

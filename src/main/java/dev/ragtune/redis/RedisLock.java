@@ -1,7 +1,5 @@
-package dev.ragtune.reindex;
+package dev.ragtune.redis;
 
-import dev.ragtune.redis.LuaScript;
-import dev.ragtune.redis.RedisCommands;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
@@ -14,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One reindex at a time across every function instance: SET NX PX with a random token, renewed while the
- * holder works (a heartbeat at a third of the TTL) and released by compare-and-delete, so an expired holder can never free a newer holder's lock.
+ * A lock across every function instance (one reindex at a time, one step of a piece of stepped work): SET NX PX with a
+ * random token, renewed while the holder works if it asks (a heartbeat at a third of the TTL) and released by
+ * compare-and-delete, so an expired holder can never free a newer holder's lock.
  */
-public final class ReindexLock {
+public final class RedisLock {
 
     private static final LuaScript RENEW = LuaScript.load("/redis/lock-renew.lua");
     private static final LuaScript RELEASE = LuaScript.load("/redis/lock-release.lua");
@@ -26,7 +25,7 @@ public final class ReindexLock {
     private final String key;
     private final Duration ttl;
 
-    public ReindexLock(RedisCommands redis, String key, Duration ttl) {
+    public RedisLock(RedisCommands redis, String key, Duration ttl) {
         this.redis = redis;
         this.key = key;
         this.ttl = ttl;
@@ -59,7 +58,7 @@ public final class ReindexLock {
     /** Renews the lock in the background; {@link #lost()} turns true once a renewal finds the lock gone. */
     public final class Heartbeat implements AutoCloseable {
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ragtune-reindex-lock");
+            Thread thread = new Thread(runnable, "ragtune-lock");
             thread.setDaemon(true);
             return thread;
         });
