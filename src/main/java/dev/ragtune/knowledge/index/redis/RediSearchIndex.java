@@ -313,20 +313,22 @@ public class RediSearchIndex extends EmbeddingStoreSupport {
         return matches;
     }
 
+    private static final List<String> CHUNK_FIELDS = List.of("doc", "idx", "text", "title", "url", "headings", "meta");
+
     @Override
     public List<ChunkMatch> documentChunks(String id) {
         List<String> chunkIds = findDocument(id).map(StoredDocument::chunkIds).orElse(List.of());
-        List<Response> replies = redis.batch(chunkIds.stream().map(chunk -> command("HGETALL", key("chunk:" + chunk))).toList());
+        // the fields toMatch reads, not the stored vector; HMGET answers an array in both protocol versions
+        List<Response> replies = redis.batch(chunkIds.stream().map(chunk -> {
+            List<Object> args = new ArrayList<>(List.of(key("chunk:" + chunk)));
+            args.addAll(CHUNK_FIELDS);
+            return command("HMGET", args.toArray());
+        }).toList());
         List<ChunkMatch> chunks = new ArrayList<>();
         for (int i = 0; i < chunkIds.size(); i++) {
-            Response hash = replies.get(i);
             Map<String, String> fields = new LinkedHashMap<>();
-            if (hash.isMap()) {
-                hash.getKeys().forEach(field -> fields.put(field, text(hash.get(field))));
-            } else {
-                for (int f = 0; f + 1 < hash.size(); f += 2) {
-                    fields.put(hash.get(f).toString(), text(hash.get(f + 1)));
-                }
+            for (int f = 0; f < CHUNK_FIELDS.size(); f++) {
+                fields.put(CHUNK_FIELDS.get(f), text(replies.get(i).get(f)));
             }
             toMatch(key("chunk:" + chunkIds.get(i)), fields, 0.0).ifPresent(chunks::add);
         }
