@@ -100,7 +100,8 @@ public class Advisor {
         double ragPrompt = 0;
         double tunedPrompt = 0;
         double hybridPrompt = 0;
-        String persona = registry.behaviourModelFor(tenant).map(ModelEndpoint::systemPrompt).orElse(null);
+        Optional<ModelEndpoint> tuned = registry.behaviourModelFor(tenant);
+        String persona = tuned.map(ModelEndpoint::systemPrompt).orElse(null);
         int personaTokens = persona == null ? 0 : tokens.count(persona);
         int hybridSystemTokens = tokens.count(Prompts.hybridSystem(persona));
         double completion = 0;
@@ -133,7 +134,7 @@ public class Advisor {
         double coveredShare = coverage.stream().filter(v -> v >= settings.coveredTerms()).count() / (double) n;
         Coverage cov = new Coverage(round(meanCoverage), round(coveredShare), round(relevance / n), coverage.stream().map(Advisor::round).toList());
         Style style = style(conversations.stream().map(Conversation::wantedAnswer).toList());
-        Tokens cost = tokens(tenant, ragPrompt / n, tunedPrompt / n, hybridPrompt / n, completion / n);
+        Tokens cost = tokens(tuned, ragPrompt / n, tunedPrompt / n, hybridPrompt / n, completion / n);
         BaselineProbe.Outcome probed = baseline.measure(probes);
         BaselineProbe.Baseline base = probed.baseline();
         boolean measured = base != null && base.measured();
@@ -247,9 +248,8 @@ public class Advisor {
                 consistency >= settings.consistentSimilarity());
     }
 
-    private Tokens tokens(String tenant, double ragPrompt, double tunedPrompt, double hybridPrompt, double completion) {
+    private Tokens tokens(Optional<ModelEndpoint> tuned, double ragPrompt, double tunedPrompt, double hybridPrompt, double completion) {
         String ragModel = baseModel.name();
-        Optional<ModelEndpoint> tuned = registry.behaviourModelFor(tenant);
         String tunedModel = tuned.map(ModelEndpoint::model).orElse(ragModel);
         String note = null;
         if (tuned.isEmpty()) {
